@@ -1,0 +1,53 @@
+# Bochum Strategie portal — the two commands for a fresh machine are `make run` and `make test`.
+# Every target does its own set-up and can be run again.
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+HOST ?= 127.0.0.1
+# Development defaults; production sets its own environment (see docs/deployment.md).
+export DJANGO_DEBUG ?= 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup lint check pytest lock messages clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@PYBIN=$$(scripts/find-python.sh) || exit 1; \
+	  if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then \
+	    rm -rf $(VENV); echo "Creating $(VENV) with $$PYBIN"; "$$PYBIN" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py portal_einrichten
+
+run: setup
+	@echo "Bochum Strategie: http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: $(STAMP)
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest: $(STAMP)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint check pytest
+
+# Regenerates requirements.lock from pyproject.toml in a throw-away venv.
+lock:
+	@PYBIN=$$(scripts/find-python.sh) || exit 1; rm -rf .lockenv; "$$PYBIN" -m venv .lockenv
+	.lockenv/bin/pip install --quiet --upgrade pip
+	.lockenv/bin/pip install --quiet $$(.lockenv/bin/python scripts/deps.py)
+	.lockenv/bin/pip freeze --exclude-editable > requirements.lock
+	rm -rf .lockenv
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,25 @@
+from django.shortcuts import get_object_or_404, render
+
+from .models import Nachhaltigkeitsziel, Querschnittsthema
+
+
+def querschnittsthemen(request):
+    themen = Querschnittsthema.objects.mit_sdgs()
+    return render(request, "querschnitt/themen.html", {"themen": themen})
+
+
+def querschnittsthema_detail(request, slug):
+    thema = get_object_or_404(Querschnittsthema.objects.mit_sdgs(), slug=slug)
+    return render(request, "querschnitt/thema.html", {"thema": thema})
+
+
+def nachhaltigkeitsziele(request):
+    sdgs = Nachhaltigkeitsziel.objects.prefetch_related("querschnittsthemen")
+    return render(request, "querschnitt/sdgs.html", {"sdgs": sdgs})
+
+
+def nachhaltigkeitsziel_detail(request, nummer):
+    sdg = get_object_or_404(
+        Nachhaltigkeitsziel.objects.prefetch_related("querschnittsthemen"), nummer=nummer
+    )
+    return render(request, "querschnitt/sdg.html", {"sdg": sdg})

@@ -1,0 +1,45 @@
+"""Shared test set-up: the real strategy is loaded once per test session.
+
+Every test runs in a transaction on top of the real Zielsystem (fixtures/), so tests check
+the pages against the strategy's own text.
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(config, items):
+    """PostgreSQL-only tests are deselected on SQLite (they run in CI's PostgreSQL pass)."""
+    if settings.IS_POSTGRES:
+        return
+    selected, deselected = [], []
+    for item in items:
+        (deselected if item.get_closest_marker("postgres") else selected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
+def pytest_report_header(config):
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"database: {engine} ({settings.DATABASES['default']['NAME']}); CI={IN_CI}"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("portal_einrichten", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _german_by_default():
+    """Requests activate their language in this thread; start every test in German."""
+    from django.utils import translation
+
+    with translation.override("de"):
+        yield

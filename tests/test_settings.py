@@ -1,0 +1,76 @@
+"""Settings fail loudly on bad or missing values."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from bochum_strategie.settings import envbool, envint, envstr
+
+
+def test_envbool(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "yes")
+    assert envbool("X_FLAG", False) is True
+    monkeypatch.setenv("X_FLAG", "0")
+    assert envbool("X_FLAG", True) is False
+    monkeypatch.setenv("X_FLAG", "vielleicht")
+    with pytest.raises(ImproperlyConfigured, match="X_FLAG"):
+        envbool("X_FLAG", False)
+
+
+def test_envint(monkeypatch):
+    monkeypatch.setenv("X_NUM", "12")
+    assert envint("X_NUM", 1) == 12
+    monkeypatch.setenv("X_NUM", "zwölf")
+    with pytest.raises(ImproperlyConfigured, match="X_NUM"):
+        envint("X_NUM", 1)
+
+
+def test_secret_from_file(monkeypatch, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("geheim\n")
+    monkeypatch.setenv("X_SECRET_FILE", str(secret))
+    assert envstr("X_SECRET") == "geheim"
+    monkeypatch.setenv("X_SECRET_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ImproperlyConfigured):
+        envstr("X_SECRET")
+
+
+def _import_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", "import bochum_strategie.settings"],
+        cwd=settings.BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_without_secret_key_refuses_to_start():
+    result = _import_settings(DJANGO_DEBUG="0", ALLOWED_HOSTS="example.org")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_without_allowed_hosts_refuses_to_start():
+    result = _import_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_bad_boolean_refuses_to_start():
+    result = _import_settings(DJANGO_DEBUG="jein")
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG" in result.stderr
+
+
+def test_defaults_are_german_and_berlin():
+    assert settings.LANGUAGE_CODE == "de"
+    assert settings.TIME_ZONE == "Europe/Berlin"
+    assert settings.USE_I18N and settings.USE_TZ
+    assert [code for code, _ in settings.LANGUAGES] == ["de", "en"]

@@ -1,0 +1,29 @@
+"""Loads the strategy's fixtures into an empty database; leaves an existing one alone.
+
+`make run` calls this every time, so it must never overwrite what the Referat has edited in
+the back office: each fixture is only loaded while its first model has no rows yet.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+FIXTURES = [
+    # (fixture file, model whose emptiness means "not loaded yet")
+    ("zielsystem.json", "zielsystem.Strategie"),
+    ("querschnitt.json", "querschnitt.Nachhaltigkeitsziel"),
+]
+
+
+class Command(BaseCommand):
+    help = "Lädt die Strategie (Fixtures) in eine leere Datenbank."
+
+    def handle(self, *args, **options):
+        for fixture, model_label in FIXTURES:
+            model = apps.get_model(model_label)
+            if model.objects.exists():
+                self.stdout.write(f"{fixture}: bereits geladen, unverändert.")
+                continue
+            call_command("loaddata", settings.BASE_DIR / "fixtures" / fixture, verbosity=0)
+            self.stdout.write(self.style.SUCCESS(f"{fixture}: geladen."))

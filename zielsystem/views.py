@@ -1,0 +1,36 @@
+from django.shortcuts import get_object_or_404, render
+
+from .models import Kompetenz, Schwerpunkt, Strategie
+
+
+def zielsystem_uebersicht(request):
+    strategie = Strategie.objects.aktuelle()
+    kompetenzen = Kompetenz.objects.filter(strategie=strategie).fuer_uebersicht()
+    return render(
+        request,
+        "zielsystem/uebersicht.html",
+        {"strategie": strategie, "kompetenzen": kompetenzen},
+    )
+
+
+def kompetenz_detail(request, slug):
+    kompetenz = get_object_or_404(Kompetenz.objects.mit_zielen(), slug=slug)
+    return render(request, "zielsystem/kompetenz.html", {"kompetenz": kompetenz})
+
+
+def schwerpunkt_detail(request, kompetenz_slug, slug):
+    schwerpunkt = get_object_or_404(
+        Schwerpunkt.objects.mit_kompetenz().prefetch_related("ziele"),
+        kompetenz__slug=kompetenz_slug,
+        slug=slug,
+    )
+    geschwister = schwerpunkt.kompetenz.schwerpunkte.all()
+    return render(
+        request,
+        "zielsystem/schwerpunkt.html",
+        {
+            "schwerpunkt": schwerpunkt,
+            "kompetenz": schwerpunkt.kompetenz,
+            "geschwister": geschwister,
+        },
+    )
