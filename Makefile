@@ -23,6 +23,7 @@ $(STAMP): requirements.lock pyproject.toml
 setup: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py portal_einrichten
+	$(PY) manage.py demodaten_erzeugen
 
 run: setup
 	@echo "Bochum Strategie: http://$(HOST):$(PORT)/"

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # full-text and trigram lookups; inert on SQLite
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",

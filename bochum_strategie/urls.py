@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("", views.startseite, name="startseite"),
     path("", include("zielsystem.urls")),
     path("", include("querschnitt.urls")),
+    path("", include("kernaktivitaeten.urls")),
     path("verwaltung/", admin.site.urls),
     prefix_default_language=False,
 )

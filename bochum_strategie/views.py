@@ -2,12 +2,14 @@
 
 from django.shortcuts import render
 
+from kernaktivitaeten.models import Kernaktivitaet
 from querschnitt.models import Querschnittsthema
 from zielsystem.models import Kompetenz, Strategie
 
 
 def startseite(request):
     strategie = Strategie.objects.aktuelle()
+    oeffentlich = Kernaktivitaet.objects.oeffentlich()
     return render(
         request,
         "startseite.html",
@@ -16,6 +18,8 @@ def startseite(request):
             "wesenskern": strategie.wesenskern.all() if strategie else [],
             "kompetenzen": Kompetenz.objects.filter(strategie=strategie),
             "themen": Querschnittsthema.objects.all(),
+            "zahlen": oeffentlich.kennzahlen_gesamt(),
+            "neueste": Kernaktivitaet.objects.fuer_katalog().order_by("-aktualisiert")[:5],
         },
     )
 

@@ -10,7 +10,15 @@ def querschnittsthemen(request):
 
 def querschnittsthema_detail(request, slug):
     thema = get_object_or_404(Querschnittsthema.objects.mit_sdgs(), slug=slug)
-    return render(request, "querschnitt/thema.html", {"thema": thema})
+    return render(
+        request,
+        "querschnitt/thema.html",
+        {
+            "thema": thema,
+            **thema.kernaktivitaeten.zusammenfassung(),
+            "katalog_filter": f"thema={thema.slug}",
+        },
+    )
 
 
 def nachhaltigkeitsziele(request):
@@ -22,4 +30,12 @@ def nachhaltigkeitsziel_detail(request, nummer):
     sdg = get_object_or_404(
         Nachhaltigkeitsziel.objects.prefetch_related("querschnittsthemen"), nummer=nummer
     )
-    return render(request, "querschnitt/sdg.html", {"sdg": sdg})
+    return render(
+        request,
+        "querschnitt/sdg.html",
+        {
+            "sdg": sdg,
+            **sdg.kernaktivitaeten.zusammenfassung(),
+            "katalog_filter": f"sdg={sdg.nummer}",
+        },
+    )

@@ -15,7 +15,15 @@ def zielsystem_uebersicht(request):
 
 def kompetenz_detail(request, slug):
     kompetenz = get_object_or_404(Kompetenz.objects.mit_zielen(), slug=slug)
-    return render(request, "zielsystem/kompetenz.html", {"kompetenz": kompetenz})
+    return render(
+        request,
+        "zielsystem/kompetenz.html",
+        {
+            "kompetenz": kompetenz,
+            **kompetenz.kernaktivitaeten.zusammenfassung(),
+            "katalog_filter": f"kompetenz={kompetenz.slug}",
+        },
+    )
 
 
 def schwerpunkt_detail(request, kompetenz_slug, slug):
@@ -32,5 +40,7 @@ def schwerpunkt_detail(request, kompetenz_slug, slug):
             "schwerpunkt": schwerpunkt,
             "kompetenz": schwerpunkt.kompetenz,
             "geschwister": geschwister,
+            **schwerpunkt.kernaktivitaeten.zusammenfassung(),
+            "katalog_filter": f"schwerpunkt={schwerpunkt.pk}",
         },
     )

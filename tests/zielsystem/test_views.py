@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_shows_wesenskern_kompetenzen_and_themes(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         response = client.get("/")
     assert response.status_code == 200
     page = text(response)
@@ -53,7 +53,7 @@ def test_kompetenz_page_has_bild_goals_and_all_programmatic_goals(
 ):
     kompetenz = Kompetenz.objects.get(slug="hotspot-der-live-kultur")
     assert kompetenz.get_absolute_url() == "/kompetenzen/hotspot-der-live-kultur/"
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         response = client.get(kompetenz.get_absolute_url())
     page = text(response)
     assert "Das Bild im Jahr 2030" in page

@@ -13,6 +13,7 @@ FIXTURES = [
     # (fixture file, model whose emptiness means "not loaded yet")
     ("zielsystem.json", "zielsystem.Strategie"),
     ("querschnitt.json", "querschnitt.Nachhaltigkeitsziel"),
+    ("kernaktivitaeten.json", "kernaktivitaeten.Kernaktivitaet"),
 ]
 
 

@@ -1,0 +1,283 @@
+"""Generates realistic demo Kernaktivitäten over the real Zielsystem.
+
+Every generated record is flagged ``demo=True`` and shown as "Beispieldaten" wherever it
+appears; organisation names carry "(Beispiel)". The generator is deterministic for a given
+seed, so tests and benchmarks see the same data. It writes with ``bulk_create`` because it
+must also build the benchmark's 10,000 projects quickly; demo data has no audit history.
+"""
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from bochum_strategie.text import slugify_de
+from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
+from zielsystem.models import Schwerpunkt
+
+from .models import (
+    Kennzahl,
+    Kernaktivitaet,
+    Meilenstein,
+    Messwert,
+    Organisation,
+    Phase,
+    Ratsbeschluss,
+)
+
+ORGANISATIONEN = [
+    ("Amt für Stadtplanung (Beispiel)", Organisation.Art.STADT),
+    ("Grünflächenamt (Beispiel)", Organisation.Art.STADT),
+    ("Kulturbüro (Beispiel)", Organisation.Art.STADT),
+    ("Schulverwaltungsamt (Beispiel)", Organisation.Art.STADT),
+    ("Personalamt (Beispiel)", Organisation.Art.STADT),
+    ("Amt für Digitalisierung (Beispiel)", Organisation.Art.STADT),
+    ("Stadtwerke-Tochter (Beispiel)", Organisation.Art.TOCHTER),
+    ("Wohnungsgesellschaft (Beispiel)", Organisation.Art.TOCHTER),
+]
+TRANCHEN = [
+    ("BEISPIEL-2018-1", date(2018, 3, 15)),
+    ("BEISPIEL-2019-1", date(2019, 6, 27)),
+    ("BEISPIEL-2021-1", date(2021, 2, 11)),
+    ("BEISPIEL-2023-1", date(2023, 9, 21)),
+]
+VORHABEN = [
+    "Quartiersgarten",
+    "Stadtteilbüro",
+    "Lernwerkstatt",
+    "Bürgerportal",
+    "Kulturpfad",
+    "Radachse",
+    "Spielplatzoffensive",
+    "Gründungszentrum",
+    "Energiesparprogramm",
+    "Talentscouting",
+    "Begegnungsfest",
+    "Innovationslabor",
+    "Sprachförderung",
+    "Klimawald",
+    "Medienwerkstatt",
+    "Servicepunkt",
+    "Mentoring-Programm",
+    "Open-Data-Plattform",
+    "Sportband",
+    "Bühnenfestival",
+]
+ORTE = [
+    "Wattenscheid",
+    "Langendreer",
+    "Hamme",
+    "Ehrenfeld",
+    "Stiepel",
+    "Gerthe",
+    "Querenburg",
+    "Linden",
+    "Werne",
+    "Riemke",
+    "Innenstadt",
+    "Weitmar",
+    "Harpen",
+    "Laer",
+    "Dahlhausen",
+]
+ZIELE = [
+    "mehr Menschen erreichen",
+    "Wege verkürzen",
+    "Beteiligung stärken",
+    "Energie sparen",
+    "Talente fördern",
+    "Begegnung ermöglichen",
+    "Verwaltungswege digitalisieren",
+]
+MEILENSTEINE = [
+    "Konzept beschlossen",
+    "Pilot gestartet",
+    "Zwischenbilanz",
+    "Ausschreibung",
+    "Eröffnung",
+]
+KENNZAHLEN = [
+    ("Teilnehmende", "Personen"),
+    ("Standorte", "Standorte"),
+    ("Einsparung", "MWh"),
+    ("Angebote", "Angebote"),
+]
+PHASEN = [
+    (Phase.VORBEREITUNG, 14),
+    (Phase.UMSETZUNG, 45),
+    (Phase.UMGESETZT, 20),
+    (Phase.REGELBETRIEB, 10),
+    (Phase.RUHEND, 5),
+    (Phase.EINGESTELLT, 3),
+    (Phase.AUFGEGANGEN, 3),
+]
+FORTSCHRITT = {
+    Phase.VORBEREITUNG: (0, 15),
+    Phase.UMSETZUNG: (15, 90),
+    Phase.UMGESETZT: (100, 100),
+    Phase.REGELBETRIEB: (100, 100),
+    Phase.RUHEND: (10, 60),
+    Phase.EINGESTELLT: (0, 50),
+    Phase.AUFGEGANGEN: (20, 80),
+}
+
+
+def _stammdaten():
+    organisationen = [
+        Organisation.objects.get_or_create(
+            name=name, defaults={"slug": slugify_de(name), "art": art, "demo": True}
+        )[0]
+        for name, art in ORGANISATIONEN
+    ]
+    tranchen = [
+        Ratsbeschluss.objects.get_or_create(
+            vorlagennummer=nummer,
+            defaults={"datum": datum, "titel": f"Beispiel-Tranche {datum.year}", "demo": True},
+        )[0]
+        for nummer, datum in TRANCHEN
+    ]
+    return organisationen, tranchen
+
+
+@transaction.atomic
+def demodaten_erzeugen(*, anzahl: int, seed: int = 2030, mit_details: bool = True) -> int:
+    """Creates ``anzahl`` demo projects; returns how many were created."""
+    if anzahl <= 0:
+        return 0
+    rng = random.Random(seed + Kernaktivitaet.objects.filter(demo=True).count())
+    organisationen, tranchen = _stammdaten()
+    schwerpunkte = list(Schwerpunkt.objects.select_related("kompetenz"))
+    themen = list(Querschnittsthema.objects.all())
+    sdgs = list(Nachhaltigkeitsziel.objects.all())
+    if not schwerpunkte:
+        raise ValueError(
+            "Keine Schwerpunkte vorhanden: zuerst die Strategie laden (portal_einrichten)."
+        )
+    start_nummer = 1000 + Kernaktivitaet.objects.filter(demo=True).count()
+    vorhandene_slugs = set(Kernaktivitaet.objects.values_list("slug", flat=True))
+    jetzt = timezone.now()
+    heute = timezone.localdate()
+    phasen, gewichte = zip(*PHASEN, strict=True)
+
+    projekte, zuordnung = [], []
+    for i in range(anzahl):
+        schwerpunkt = schwerpunkte[i % len(schwerpunkte)]
+        vorhaben, ort = rng.choice(VORHABEN), rng.choice(ORTE)
+        titel = f"{vorhaben} {ort}"
+        slug = slugify_de(titel, 110)
+        if slug in vorhandene_slugs:
+            slug = f"{slug}-{start_nummer + i}"
+        vorhandene_slugs.add(slug)
+        # The first few cover every phase; the rest follow realistic weights.
+        phase = phasen[i] if i < len(phasen) else rng.choices(phasen, weights=gewichte)[0]
+        beginn = date(2018, 1, 1) + timedelta(days=rng.randrange(0, 7 * 365))
+        ende = beginn + timedelta(days=rng.randrange(365, 5 * 365))
+        abgeschlossen = phase in (Phase.UMGESETZT, Phase.REGELBETRIEB)
+        projekte.append(
+            Kernaktivitaet(
+                nummer=start_nummer + i,
+                titel=titel,
+                slug=slug,
+                projektziel=f"Mit dem {vorhaben} in {ort} wollen wir {rng.choice(ZIELE)}.",
+                beschreibung=(
+                    f"<p>Beispielprojekt: Der {vorhaben} in {ort} zeigt, wie eine Kernaktivität "
+                    f"im Portal aussieht. Alle Angaben sind erfunden.</p>"
+                ),
+                kompetenz=schwerpunkt.kompetenz,
+                ratsbeschluss=rng.choice(tranchen),
+                organisation=rng.choice(organisationen),
+                phase=phase,
+                aufgegangen_in_text="Beispielvorhaben" if phase == Phase.AUFGEGANGEN else "",
+                fortschritt=rng.randint(*FORTSCHRITT[phase]),
+                art=rng.choice(Kernaktivitaet.Art.values),
+                beginn=beginn,
+                ende_geplant=ende,
+                ende_tatsaechlich=min(ende, heute) if abgeschlossen else None,
+                veroeffentlicht=rng.random() < 0.95,
+                demo=True,
+                erstellt=jetzt,
+                aktualisiert=jetzt - timedelta(days=rng.randrange(0, 400), minutes=i),
+            )
+        )
+        weitere = [
+            s
+            for s in schwerpunkte
+            if s.kompetenz_id == schwerpunkt.kompetenz_id and s != schwerpunkt
+        ]
+        zuordnung.append(
+            (
+                [schwerpunkt, *rng.sample(weitere, k=rng.choice([0, 0, 1]))],
+                rng.sample(themen, k=rng.randint(0, 2)),
+                rng.sample(sdgs, k=rng.randint(1, 3)),
+            )
+        )
+    Kernaktivitaet.objects.bulk_create(projekte, batch_size=1000)
+    # bulk_create sets primary keys on PostgreSQL and SQLite alike.
+    sp_links, qt_links, sdg_links = [], [], []
+    for projekt, (sps, qts, ziele) in zip(projekte, zuordnung, strict=True):
+        sp_links += [
+            Kernaktivitaet.schwerpunkte.through(kernaktivitaet_id=projekt.pk, schwerpunkt_id=s.pk)
+            for s in sps
+        ]
+        qt_links += [
+            Kernaktivitaet.querschnittsthemen.through(
+                kernaktivitaet_id=projekt.pk, querschnittsthema_id=t.pk
+            )
+            for t in qts
+        ]
+        sdg_links += [
+            Kernaktivitaet.nachhaltigkeitsziele.through(
+                kernaktivitaet_id=projekt.pk, nachhaltigkeitsziel_id=z.pk
+            )
+            for z in ziele
+        ]
+    Kernaktivitaet.schwerpunkte.through.objects.bulk_create(sp_links, batch_size=2000)
+    Kernaktivitaet.querschnittsthemen.through.objects.bulk_create(qt_links, batch_size=2000)
+    Kernaktivitaet.nachhaltigkeitsziele.through.objects.bulk_create(sdg_links, batch_size=2000)
+    if mit_details:
+        _details_erzeugen(rng, projekte, heute)
+    return len(projekte)
+
+
+def _details_erzeugen(rng, projekte, heute):
+    meilensteine, kennzahlen = [], []
+    for projekt in projekte:
+        tag = projekt.beginn
+        for titel in rng.sample(MEILENSTEINE, k=rng.randint(0, 4)):
+            tag += timedelta(days=rng.randrange(60, 400))
+            erreicht = None
+            if tag <= heute and rng.random() < 0.8:
+                erreicht = tag + timedelta(days=rng.choice([-10, 0, 0, 14, 45]))
+            meilensteine.append(
+                Meilenstein(kernaktivitaet=projekt, titel=titel, geplant=tag, erreicht=erreicht)
+            )
+        for name, einheit in rng.sample(KENNZAHLEN, k=rng.choice([0, 0, 1, 2])):
+            kennzahlen.append(
+                Kennzahl(
+                    kernaktivitaet=projekt,
+                    name=name,
+                    einheit=einheit,
+                    ausgangswert=Decimal(0),
+                    ausgangsdatum=projekt.beginn,
+                    zielwert=Decimal(rng.choice([10, 50, 100, 500, 1000])),
+                    zieldatum=projekt.ende_geplant,
+                )
+            )
+    Meilenstein.objects.bulk_create(meilensteine, batch_size=2000)
+    Kennzahl.objects.bulk_create(kennzahlen, batch_size=2000)
+    messwerte = []
+    for kennzahl in kennzahlen:
+        wert = Decimal(0)
+        for jahr in range(kennzahl.ausgangsdatum.year + 1, min(heute.year, 2030) + 1):
+            wert += (kennzahl.zielwert * Decimal(rng.randint(5, 35))) / 100
+            messwerte.append(
+                Messwert(
+                    kennzahl=kennzahl,
+                    datum=date(jahr, 1, 1),
+                    wert=wert.quantize(Decimal("1")),
+                    quelle="Beispieldaten",
+                )
+            )
+    Messwert.objects.bulk_create(messwerte, batch_size=5000)

@@ -1,0 +1,31 @@
+"""Sanitising of formatted text (project descriptions) with nh3 (Rust's ammonia)."""
+
+import nh3
+
+ERLAUBTE_TAGS = {
+    "p",
+    "br",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "a",
+    "h3",
+    "h4",
+    "blockquote",
+}
+ERLAUBTE_ATTRIBUTE = {"a": {"href", "title"}}
+
+
+def bereinigen(html: str) -> str:
+    """Keeps harmless formatting; drops scripts, styles, event handlers and foreign schemes."""
+    return nh3.clean(
+        html or "",
+        tags=ERLAUBTE_TAGS,
+        attributes=ERLAUBTE_ATTRIBUTE,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )

@@ -1,0 +1,496 @@
+"""Kernaktivitäten: the strategy's projects, their milestones, indicators and images.
+
+A Kernaktivität belongs to one Kompetenz and one or more of its Schwerpunkte, is tagged with
+Querschnittsthemen and SDGs, and was adopted by a Ratsbeschluss (Tranche). Facts that the
+sources do not give (e.g. the Kompetenz or phase of some real example projects) stay empty
+and are shown as "noch nicht erfasst" instead of being guessed.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
+from zielsystem.models import Kompetenz, Schwerpunkt
+
+
+class Organisation(models.Model):
+    class Art(models.TextChoices):
+        STADT = "stadt", _("Amt / Referat der Stadt Bochum")
+        TOCHTER = "tochter", _("Tochtergesellschaft")
+
+    name = models.CharField(_("Name"), max_length=200, unique=True)
+    slug = models.SlugField(_("Kurzname (URL)"), max_length=100, unique=True)
+    art = models.CharField(_("Art"), max_length=20, choices=Art.choices)
+    demo = models.BooleanField(_("Beispieldaten"), default=False)
+
+    class Meta:
+        verbose_name = _("Organisation")
+        verbose_name_plural = _("Organisationen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Ratsbeschluss(models.Model):
+    """A council decision that adopted a Tranche of Kernaktivitäten."""
+
+    vorlagennummer = models.CharField(_("Vorlagennummer"), max_length=30, unique=True)
+    datum = models.DateField(_("Datum des Beschlusses"), null=True, blank=True)
+    titel = models.CharField(_("Titel"), max_length=300, blank=True)
+    demo = models.BooleanField(_("Beispieldaten"), default=False)
+
+    class Meta:
+        verbose_name = _("Ratsbeschluss (Tranche)")
+        verbose_name_plural = _("Ratsbeschlüsse (Tranchen)")
+        ordering = ["-datum", "vorlagennummer"]
+
+    def __str__(self):
+        if self.datum:
+            return _("Vorlage %(nummer)s vom %(datum)s") % {
+                "nummer": self.vorlagennummer,
+                "datum": self.datum.strftime("%d.%m.%Y"),
+            }
+        return _("Vorlage %(nummer)s") % {"nummer": self.vorlagennummer}
+
+
+class Phase(models.TextChoices):
+    VORBEREITUNG = "vorbereitung", _("in Vorbereitung")
+    UMSETZUNG = "umsetzung", _("in Umsetzung")
+    UMGESETZT = "umgesetzt", _("umgesetzt")
+    REGELBETRIEB = "regelbetrieb", _("im Regelbetrieb")
+    RUHEND = "ruhend", _("ruhend")
+    EINGESTELLT = "eingestellt", _("eingestellt")
+    AUFGEGANGEN = "aufgegangen", _("aufgegangen in anderem Projekt")
+
+
+# Phases in which a project counts as done ("48 von 125 umgesetzt").
+ABGESCHLOSSENE_PHASEN = [Phase.UMGESETZT, Phase.REGELBETRIEB]
+
+
+class KernaktivitaetQuerySet(models.QuerySet):
+    def oeffentlich(self):
+        """What anonymous visitors may see."""
+        return self.filter(veroeffentlicht=True)
+
+    def fuer_katalog(self):
+        """Public projects with what a catalogue row shows."""
+        return self.oeffentlich().select_related("kompetenz", "organisation")
+
+    def fuer_detail(self):
+        """Everything the public project page shows, in a fixed number of queries."""
+        return self.select_related(
+            "kompetenz", "organisation", "ratsbeschluss", "aufgegangen_in"
+        ).prefetch_related(
+            models.Prefetch(
+                "schwerpunkte", queryset=Schwerpunkt.objects.select_related("kompetenz")
+            ),
+            "querschnittsthemen",
+            "nachhaltigkeitsziele",
+            "meilensteine",
+            "kennzahlen__messwerte",
+            "bilder",
+        )
+
+    def phasen_zaehlung(self) -> list[dict]:
+        """[{phase, label, anzahl}] in the order of Phase, with zero counts left out."""
+        counts = dict(
+            self.order_by()
+            .values_list("phase")
+            .annotate(anzahl=Count("id"))
+            .values_list("phase", "anzahl")
+        )
+        zeilen = [
+            {"phase": wert, "label": label, "anzahl": counts[wert]}
+            for wert, label in Phase.choices
+            if counts.get(wert)
+        ]
+        if counts.get(""):
+            zeilen.append({"phase": "", "label": _("Stand nicht erfasst"), "anzahl": counts[""]})
+        return zeilen
+
+    def zusammenfassung(self, *, max_projekte: int = 12) -> dict:
+        """Public projects of a Zielsystem page: the newest few, counts by phase, total.
+
+        Zielsystem and Querschnitt pages reach this through their reverse relation, so those
+        apps never import this one. The full list is one click away in the catalogue.
+        """
+        oeffentlich = self.fuer_katalog()
+        phasen = oeffentlich.phasen_zaehlung()
+        return {
+            "projekte": oeffentlich.order_by("-aktualisiert")[:max_projekte],
+            "phasen": phasen,
+            "anzahl_projekte": sum(zeile["anzahl"] for zeile in phasen),
+        }
+
+    def kennzahlen_gesamt(self) -> dict:
+        """Total and completed projects in one query."""
+        return self.aggregate(
+            gesamt=Count("id"), umgesetzt=Count("id", filter=Q(phase__in=ABGESCHLOSSENE_PHASEN))
+        )
+
+
+class Kernaktivitaet(models.Model):
+    class Art(models.TextChoices):
+        ZIELWERT = "zielwert", _("Quantifiziertes Ziel (z. B. „1.000 Bänke“)")
+        DIENSTLEISTUNG = "dienstleistung", _("Neue Dienstleistung, in den Regelbetrieb überführt")
+        WERKZEUG = "werkzeug", _("Verwaltungsinternes Werkzeug")
+        GESAMTKONZEPT = "gesamtkonzept", _("Gesamtkonzept mit Pilotumsetzungen")
+
+    nummer = models.PositiveIntegerField(
+        _("Nummer in der Strategie"),
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Leer, solange die Nummer nicht bekannt ist."),
+    )
+    titel = models.CharField(_("Titel"), max_length=200)
+    slug = models.SlugField(
+        _("Kurzname (URL)"),
+        max_length=120,
+        unique=True,
+        help_text=_("Wird er geändert, leitet die alte Adresse dauerhaft auf die neue um."),
+    )
+    projektziel = models.CharField(
+        _("Projektziel"),
+        max_length=400,
+        blank=True,
+        help_text=_("Ein Satz: Was soll erreicht werden?"),
+    )
+    beschreibung = models.TextField(
+        _("Beschreibung"),
+        blank=True,
+        help_text=_("Formatierter Text; erlaubt sind Absätze, Listen, Hervorhebungen und Links."),
+    )
+    kompetenz = models.ForeignKey(
+        Kompetenz,
+        on_delete=models.PROTECT,
+        related_name="kernaktivitaeten",
+        null=True,
+        blank=True,
+        verbose_name=_("Kompetenz"),
+    )
+    schwerpunkte = models.ManyToManyField(
+        Schwerpunkt, related_name="kernaktivitaeten", blank=True, verbose_name=_("Schwerpunkte")
+    )
+    querschnittsthemen = models.ManyToManyField(
+        Querschnittsthema,
+        related_name="kernaktivitaeten",
+        blank=True,
+        verbose_name=_("Querschnittsthemen"),
+    )
+    nachhaltigkeitsziele = models.ManyToManyField(
+        Nachhaltigkeitsziel,
+        related_name="kernaktivitaeten",
+        blank=True,
+        verbose_name=_("Nachhaltigkeitsziele (SDGs)"),
+    )
+    ratsbeschluss = models.ForeignKey(
+        Ratsbeschluss,
+        on_delete=models.PROTECT,
+        related_name="kernaktivitaeten",
+        null=True,
+        blank=True,
+        verbose_name=_("Ratsbeschluss (Tranche)"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="kernaktivitaeten",
+        null=True,
+        blank=True,
+        verbose_name=_("Federführende Organisation"),
+    )
+    bereich = models.CharField(
+        _("Bereich"),
+        max_length=200,
+        blank=True,
+        help_text=_("Abteilung oder Bereich der Organisation."),
+    )
+    projektleitungen = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="kernaktivitaeten",
+        blank=True,
+        verbose_name=_("Projektleitungen"),
+        help_text=_("Benutzerkonten, die im Backoffice über dieses Projekt berichten."),
+    )
+    kontakt_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
+    kontakt_name_oeffentlich = models.BooleanField(
+        _("Name öffentlich zeigen"),
+        default=False,
+        help_text=_("Nur mit Einverständnis der Person."),
+    )
+    kontakt_email = models.EmailField(_("Öffentliche E-Mail-Adresse"), blank=True)
+    beginn = models.DateField(_("Beginn"), null=True, blank=True)
+    ende_geplant = models.DateField(_("Geplantes Ende"), null=True, blank=True)
+    ende_tatsaechlich = models.DateField(_("Tatsächliches Ende"), null=True, blank=True)
+    phase = models.CharField(_("Phase"), max_length=20, choices=Phase.choices, blank=True)
+    aufgegangen_in = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="aufgenommene",
+        verbose_name=_("Aufgegangen in (Kernaktivität)"),
+    )
+    aufgegangen_in_text = models.CharField(
+        _("Aufgegangen in (anderes Vorhaben)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Wenn das aufnehmende Vorhaben keine Kernaktivität im Portal ist."),
+    )
+    fortschritt = models.PositiveSmallIntegerField(
+        _("Fortschritt in %"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
+    art = models.CharField(_("Art des Projekts"), max_length=20, choices=Art.choices, blank=True)
+    veroeffentlicht = models.BooleanField(_("Veröffentlicht"), default=False)
+    demo = models.BooleanField(
+        _("Beispieldaten"),
+        default=False,
+        help_text=_("Erzeugte Beispieldaten, keine echten Projekte."),
+    )
+    erstellt = models.DateTimeField(_("Angelegt"), default=timezone.now, editable=False)
+    aktualisiert = models.DateTimeField(_("Zuletzt geändert"), default=timezone.now, db_index=True)
+
+    objects = KernaktivitaetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Kernaktivität")
+        verbose_name_plural = _("Kernaktivitäten")
+        ordering = ["titel"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fortschritt__isnull=True) | Q(fortschritt__lte=100),
+                name="kernaktivitaet_fortschritt_bis_100",
+            ),
+        ]
+        indexes = [models.Index(fields=["veroeffentlicht", "phase"])]
+
+    def __str__(self):
+        return self.titel
+
+    def get_absolute_url(self):
+        return reverse("kernaktivitaeten:detail", kwargs={"slug": self.slug})
+
+    def get_permanent_url(self):
+        """An address that survives renaming: it redirects to the current slug."""
+        return reverse("kernaktivitaeten:permanent", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if self.phase == Phase.AUFGEGANGEN and not (
+            self.aufgegangen_in_id or self.aufgegangen_in_text
+        ):
+            errors["aufgegangen_in"] = _(
+                "Bei der Phase „aufgegangen in“ bitte angeben, in welchem Vorhaben das Projekt aufging."
+            )
+        if self.aufgegangen_in_id and self.aufgegangen_in_id == self.pk:
+            errors["aufgegangen_in"] = _("Ein Projekt kann nicht in sich selbst aufgehen.")
+        if self.beginn and self.ende_geplant and self.ende_geplant < self.beginn:
+            errors["ende_geplant"] = _("Das geplante Ende liegt vor dem Beginn.")
+        if self.beginn and self.ende_tatsaechlich and self.ende_tatsaechlich < self.beginn:
+            errors["ende_tatsaechlich"] = _("Das tatsächliche Ende liegt vor dem Beginn.")
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def schwerpunkte_pruefen(kompetenz, schwerpunkte) -> None:
+        """All Schwerpunkte must belong to the project's Kompetenz (M2M: checked by forms)."""
+        fremde = [s for s in schwerpunkte if kompetenz is None or s.kompetenz_id != kompetenz.pk]
+        if fremde:
+            raise ValidationError(
+                {
+                    "schwerpunkte": _(
+                        "Diese Schwerpunkte gehören nicht zur Kompetenz des Projekts: %(liste)s"
+                    )
+                    % {"liste": ", ".join(str(s) for s in fremde)}
+                }
+            )
+
+    @property
+    def phase_anzeige(self) -> str:
+        return self.get_phase_display() if self.phase else str(_("Stand nicht erfasst"))
+
+    @property
+    def fortschritt_text(self) -> str:
+        if self.fortschritt is None:
+            return str(_("Fortschritt nicht erfasst"))
+        return str(_("%(prozent)s %% umgesetzt") % {"prozent": self.fortschritt})
+
+    @property
+    def kontakt_name_anzeige(self) -> str:
+        return self.kontakt_name if self.kontakt_name_oeffentlich else ""
+
+
+class AlterSlug(models.Model):
+    """A former slug of a Kernaktivität; its URL redirects permanently to the current one."""
+
+    kernaktivitaet = models.ForeignKey(
+        Kernaktivitaet, on_delete=models.CASCADE, related_name="alte_slugs"
+    )
+    slug = models.SlugField(max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("Frühere Adresse")
+        verbose_name_plural = _("Frühere Adressen")
+
+    def __str__(self):
+        return self.slug
+
+
+class Meilenstein(models.Model):
+    kernaktivitaet = models.ForeignKey(
+        Kernaktivitaet,
+        on_delete=models.CASCADE,
+        related_name="meilensteine",
+        verbose_name=_("Kernaktivität"),
+    )
+    titel = models.CharField(_("Titel"), max_length=200)
+    geplant = models.DateField(_("Geplant für"))
+    erreicht = models.DateField(_("Erreicht am"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Meilenstein")
+        verbose_name_plural = _("Meilensteine")
+        ordering = ["geplant", "pk"]
+
+    def __str__(self):
+        return self.titel
+
+    @property
+    def verzoegert(self) -> bool:
+        """Past its planned date and not reached, or reached after it."""
+        if self.erreicht:
+            return self.erreicht > self.geplant
+        return self.geplant < timezone.localdate()
+
+
+class Kennzahl(models.Model):
+    """An indicator with baseline and target, e.g. "Bänke aufgestellt: 517 von 1.000"."""
+
+    class Richtung(models.TextChoices):
+        STEIGEN = "steigen", _("Mehr ist besser")
+        SINKEN = "sinken", _("Weniger ist besser")
+
+    kernaktivitaet = models.ForeignKey(
+        Kernaktivitaet,
+        on_delete=models.CASCADE,
+        related_name="kennzahlen",
+        verbose_name=_("Kernaktivität"),
+    )
+    name = models.CharField(_("Name"), max_length=200)
+    einheit = models.CharField(_("Einheit"), max_length=50, blank=True)
+    ausgangswert = models.DecimalField(
+        _("Ausgangswert"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    ausgangsdatum = models.DateField(_("Stand des Ausgangswerts"), null=True, blank=True)
+    zielwert = models.DecimalField(_("Zielwert"), max_digits=14, decimal_places=2)
+    zieldatum = models.DateField(_("Zieldatum"), null=True, blank=True)
+    richtung = models.CharField(
+        _("Gewünschte Richtung"), max_length=10, choices=Richtung.choices, default=Richtung.STEIGEN
+    )
+
+    class Meta:
+        verbose_name = _("Kennzahl")
+        verbose_name_plural = _("Kennzahlen")
+        ordering = ["kernaktivitaet", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @cached_property
+    def messreihe(self) -> list["Messwert"]:
+        """Values by date (uses the prefetch cache when there is one)."""
+        return sorted(self.messwerte.all(), key=lambda m: m.datum)
+
+    @property
+    def aktueller_wert(self):
+        return self.messreihe[-1].wert if self.messreihe else None
+
+    @property
+    def zielerreichung(self) -> int | None:
+        """Share of the way from baseline to target, 0–100 (None without a value)."""
+        if self.aktueller_wert is None:
+            return None
+        start = self.ausgangswert or 0
+        strecke = self.zielwert - start
+        if strecke == 0:
+            return 100
+        anteil = (self.aktueller_wert - start) / strecke
+        return max(0, min(100, round(anteil * 100)))
+
+    @property
+    def ziel_erreicht(self) -> bool:
+        wert = self.aktueller_wert
+        if wert is None:
+            return False
+        return (
+            wert >= self.zielwert
+            if self.richtung == self.Richtung.STEIGEN
+            else wert <= self.zielwert
+        )
+
+
+class Messwert(models.Model):
+    kennzahl = models.ForeignKey(
+        Kennzahl, on_delete=models.CASCADE, related_name="messwerte", verbose_name=_("Kennzahl")
+    )
+    datum = models.DateField(_("Datum"))
+    wert = models.DecimalField(_("Wert"), max_digits=14, decimal_places=2)
+    quelle = models.CharField(_("Quelle"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("Messwert")
+        verbose_name_plural = _("Messwerte")
+        ordering = ["kennzahl", "datum"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kennzahl", "datum"], name="messwert_je_datum_eindeutig"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kennzahl}: {self.wert} ({self.datum})"
+
+
+def bild_pfad(instance, filename):
+    """Generated names only: the uploaded file name is never used on disk."""
+    import uuid
+
+    return f"kernaktivitaeten/{uuid.uuid4().hex}.jpg"
+
+
+class Bild(models.Model):
+    kernaktivitaet = models.ForeignKey(
+        Kernaktivitaet,
+        on_delete=models.CASCADE,
+        related_name="bilder",
+        verbose_name=_("Kernaktivität"),
+    )
+    datei = models.ImageField(_("Bilddatei"), upload_to=bild_pfad)
+    alt_text = models.CharField(
+        _("Alternativtext"),
+        max_length=300,
+        help_text=_("Beschreibt das Bild für Menschen, die es nicht sehen können. Pflichtfeld."),
+    )
+    bildunterschrift = models.CharField(_("Bildunterschrift"), max_length=300, blank=True)
+    urheber = models.CharField(_("Bildnachweis"), max_length=200, blank=True)
+    reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+
+    class Meta:
+        verbose_name = _("Bild")
+        verbose_name_plural = _("Bilder (Impressionen)")
+        ordering = ["kernaktivitaet", "reihenfolge", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt_text=""), name="bild_alt_text_pflicht")
+        ]
+
+    def __str__(self):
+        return self.alt_text

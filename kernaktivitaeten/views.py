@@ -1,0 +1,88 @@
+import io
+
+import segno
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from .filters import KatalogFilter, optionen_mit_zahlen
+from .models import AlterSlug, Kernaktivitaet, Ratsbeschluss
+
+PRO_SEITE = 20
+
+
+@require_safe
+def katalog(request):
+    jahre = [d.year for d in Ratsbeschluss.objects.dates("datum", "year")]
+    filterset = KatalogFilter(
+        request.GET or None, queryset=Kernaktivitaet.objects.fuer_katalog(), jahre=jahre
+    )
+    if filterset.is_bound and not filterset.is_valid():
+        return render(
+            request,
+            "kernaktivitaeten/katalog.html",
+            {"filter": filterset, "fehler": True, "seite": None},
+            status=400,
+        )
+    optionen_mit_zahlen(filterset, filterset.facetten())
+    paginator = Paginator(filterset.qs, PRO_SEITE)
+    try:
+        seite = paginator.page(request.GET.get("seite") or 1)
+    except InvalidPage:
+        raise Http404(_("Diese Seite der Ergebnisliste gibt es nicht.")) from None
+    seite.object_list = list(seite.object_list)  # one query, however the template uses it
+    return render(
+        request,
+        "kernaktivitaeten/katalog.html",
+        {"filter": filterset, "seite": seite, "anzahl": paginator.count},
+    )
+
+
+@require_safe
+def detail(request, slug):
+    try:
+        projekt = Kernaktivitaet.objects.oeffentlich().fuer_detail().get(slug=slug)
+    except Kernaktivitaet.DoesNotExist:
+        alt = AlterSlug.objects.filter(
+            slug=slug, kernaktivitaet__veroeffentlicht=True
+        ).select_related("kernaktivitaet")
+        if alt:
+            return redirect(alt[0].kernaktivitaet, permanent=True)
+        raise Http404(_("Diese Kernaktivität gibt es nicht.")) from None
+    verwandte = (
+        Kernaktivitaet.objects.fuer_katalog()
+        .filter(schwerpunkte__in=[s.pk for s in projekt.schwerpunkte.all()])
+        .exclude(pk=projekt.pk)
+        .distinct()
+        .order_by("-aktualisiert")[:4]
+    )
+    return render(
+        request,
+        "kernaktivitaeten/detail.html",
+        {
+            "projekt": projekt,
+            "verwandte": verwandte,
+            "permanente_url": settings.SITE_URL + projekt.get_permanent_url(),
+        },
+    )
+
+
+@require_safe
+def permanent(request, pk):
+    projekt = get_object_or_404(Kernaktivitaet.objects.oeffentlich(), pk=pk)
+    return redirect(projekt, permanent=True)
+
+
+@require_safe
+def qr_code(request, pk):
+    """QR code (SVG) of the project's permanent address, e.g. for posters and signs."""
+    projekt = get_object_or_404(Kernaktivitaet.objects.oeffentlich(), pk=pk)
+    qr = segno.make(settings.SITE_URL + projekt.get_permanent_url(), error="m")
+    svg = io.BytesIO()
+    qr.save(svg, kind="svg", scale=4, border=2, title=projekt.titel, xmldecl=True, svgns=True)
+    response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
+    response["Content-Disposition"] = f'inline; filename="qr-kernaktivitaet-{projekt.pk}.svg"'
+    return response

@@ -1,0 +1,259 @@
+"""The public catalogue: filters, facets, search, sorting, paging and bad input."""
+
+import re
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kernaktivitaeten.demodaten import demodaten_erzeugen
+from kernaktivitaeten.models import Kernaktivitaet, Phase
+from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
+from tests.factories import KernaktivitaetFactory, OrganisationFactory, RatsbeschlussFactory
+from tests.helpers import links, text
+from zielsystem.models import Kompetenz
+
+pytestmark = pytest.mark.django_db
+
+KATALOG = "/kernaktivitaeten/"
+
+
+def treffer(client, query: str) -> set[str]:
+    """Titles on all result pages of the catalogue for ``query``."""
+    titel, seite = set(), 1
+    while True:
+        response = client.get(f"{KATALOG}?{query}&seite={seite}")
+        assert response.status_code == 200, (query, response.status_code)
+        html = response.content.decode()
+        titel |= set(re.findall(r'<h3 class="h5 mb-1"><a href="[^"]+" lang="de">([^<]+)</a>', html))
+        if f"seite={seite + 1}" not in html:
+            return {t.replace("&#x27;", "'").replace("&amp;", "&") for t in titel}
+        seite += 1
+
+
+@pytest.fixture
+def daten():
+    """A small, known mix on top of the real example projects."""
+    kultur = Kompetenz.objects.get(slug="hotspot-der-live-kultur")
+    grossstadt = Kompetenz.objects.get(slug="grossstadt-mit-lebensgefuehl")
+    klima = Querschnittsthema.objects.get(slug="klima")
+    sdg13 = Nachhaltigkeitsziel.objects.get(nummer=13)
+    org = OrganisationFactory(name="Umweltamt Test", slug="umweltamt-test")
+    tranche = RatsbeschlussFactory(datum=date(2023, 3, 2))
+    a = KernaktivitaetFactory(
+        titel="Festivalsommer",
+        kompetenz=kultur,
+        phase=Phase.UMSETZUNG,
+        fortschritt=60,
+        schwerpunkte=list(kultur.schwerpunkte.filter(reihenfolge=2)),
+        ratsbeschluss=tranche,
+    )
+    a.nachhaltigkeitsziele.add(sdg13)
+    b = KernaktivitaetFactory(
+        titel="Klimaquartier",
+        kompetenz=grossstadt,
+        phase=Phase.UMGESETZT,
+        fortschritt=100,
+        organisation=org,
+        schwerpunkte=list(grossstadt.schwerpunkte.filter(reihenfolge__in=[2, 4])),
+    )
+    b.querschnittsthemen.add(klima)
+    b.nachhaltigkeitsziele.add(sdg13)
+    c = KernaktivitaetFactory(titel="Geheimes Vorhaben", kompetenz=kultur, veroeffentlicht=False)
+    c.querschnittsthemen.add(klima)
+    return {"a": a, "b": b, "unveroeffentlicht": c, "org": org, "klima": klima, "kultur": kultur}
+
+
+def erwartet(**bedingung) -> set[str]:
+    return set(
+        Kernaktivitaet.objects.oeffentlich().filter(**bedingung).values_list("titel", flat=True)
+    )
+
+
+def test_lists_all_public_projects_and_counts_them(client, daten):
+    response = client.get(KATALOG)
+    alle = erwartet()
+    assert f"{len(alle)} Kernaktivitäten gefunden" in text(response)
+    assert treffer(client, "") == alle
+    assert "Geheimes Vorhaben" not in alle
+    assert "1.000 Bänke für Bochum" in alle
+
+
+@pytest.mark.parametrize(
+    ("query", "bedingung"),
+    [
+        ("kompetenz=hotspot-der-live-kultur", {"kompetenz__slug": "hotspot-der-live-kultur"}),
+        ("thema=klima", {"querschnittsthemen__slug": "klima"}),
+        ("sdg=13", {"nachhaltigkeitsziele__nummer": 13}),
+        ("phase=umgesetzt", {"phase": "umgesetzt"}),
+        ("phase=aufgegangen", {"phase": "aufgegangen"}),
+        ("organisation=umweltamt-test", {"organisation__slug": "umweltamt-test"}),
+        ("organisation=bochum-marketing", {"organisation__slug": "bochum-marketing"}),
+        ("jahr=2023", {"ratsbeschluss__datum__year": 2023}),
+        ("sdg=13&phase=umsetzung", {"nachhaltigkeitsziele__nummer": 13, "phase": "umsetzung"}),
+        (
+            "kompetenz=grossstadt-mit-lebensgefuehl&thema=klima&sdg=13",
+            {
+                "kompetenz__slug": "grossstadt-mit-lebensgefuehl",
+                "querschnittsthemen__slug": "klima",
+            },
+        ),
+    ],
+)
+def test_filters_return_exactly_the_matching_projects(client, daten, query, bedingung):
+    assert treffer(client, query) == erwartet(**bedingung)
+    assert treffer(client, query)  # every case above matches something
+
+
+def test_schwerpunkt_filter(client, daten):
+    schwerpunkt = daten["b"].schwerpunkte.order_by("reihenfolge").last()
+    assert treffer(client, f"schwerpunkt={schwerpunkt.pk}") == {"Klimaquartier"}
+
+
+def test_empty_result_has_a_clear_message(client, daten):
+    response = client.get(f"{KATALOG}?kompetenz=shootingstar-der-wissensarbeit&sdg=13")
+    assert response.status_code == 200
+    page = text(response)
+    assert "0 Kernaktivitäten gefunden" in page
+    assert "Keine Kernaktivität passt zu diesen Filtern." in page
+
+
+def test_option_counts_match_the_results(client, daten):
+    response = client.get(f"{KATALOG}?sdg=13")
+    html = response.content.decode()
+    # With sdg=13 active, the Kompetenz options count only projects with SDG 13.
+    assert ">Hotspot der Live-Kultur (1)</option>" in html
+    assert ">Großstadt mit Lebensgefühl (1)</option>" in html
+    assert ">umgesetzt (1)</option>" in html
+    # The SDG facet itself ignores the SDG filter: it tells what choosing another would give.
+    anzahl_13 = Kernaktivitaet.objects.oeffentlich().filter(nachhaltigkeitsziele__nummer=13).count()
+    assert f"Maßnahmen zum Klimaschutz ({anzahl_13})</option>" in html
+
+
+def test_state_lives_in_the_query_string(client, daten):
+    for i in range(25):
+        KernaktivitaetFactory(titel=f"Reihe {i:02d}", kompetenz=daten["kultur"])
+    response = client.get(f"{KATALOG}?kompetenz=hotspot-der-live-kultur&sortierung=titel")
+    page_links = links(response)
+    assert "?kompetenz=hotspot-der-live-kultur&sortierung=titel&seite=2" in page_links
+    second = client.get(f"{KATALOG}?kompetenz=hotspot-der-live-kultur&sortierung=titel&seite=2")
+    assert second.status_code == 200
+    assert "Seite 2" in text(second)
+
+
+def test_sorting_by_progress_and_title(client, daten):
+    response = client.get(f"{KATALOG}?sortierung=-fortschritt")
+    html = response.content.decode()
+    titles = re.findall(r'lang="de">([^<]+)</a></h3>', html)
+    werte = dict(Kernaktivitaet.objects.values_list("titel", "fortschritt"))
+    fortschritte = [werte[t.replace("&amp;", "&")] or -1 for t in titles]
+    assert fortschritte == sorted(fortschritte, reverse=True)
+    response = client.get(f"{KATALOG}?sortierung=titel")
+    titles = re.findall(r'lang="de">([^<]+)</a></h3>', response.content.decode())
+    assert titles == sorted(titles)
+
+
+@pytest.mark.parametrize(
+    ("query", "meldung"),
+    [
+        ("kompetenz=gibt-es-nicht", "Kompetenz"),
+        ("schwerpunkt=abc", "Schwerpunkt"),
+        ("schwerpunkt=999999", "Schwerpunkt"),
+        ("sdg=18", "Nachhaltigkeitsziel"),
+        ("phase=fertig", "Phase"),
+        ("jahr=zwanzig", "Tranche"),
+        ("sortierung=passwort", "Sortierung"),
+        ("q=" + "x" * 201, "Suche"),
+        ("q=a%00b", "Suche"),
+    ],
+)
+def test_bad_filter_values_get_a_form_error_not_a_500(client, query, meldung):
+    response = client.get(f"{KATALOG}?{query}")
+    assert response.status_code == 400
+    page = text(response)
+    assert "Die Suche konnte nicht ausgeführt werden" in page
+    assert meldung in page
+    assert response.content.decode().count("<title>Fehler:") == 1
+
+
+@pytest.mark.parametrize("seite", ["0", "-1", "99999", "abc", "1.5", ""])
+def test_bad_page_numbers_get_404(client, seite):
+    response = client.get(f"{KATALOG}?seite={seite}")
+    if seite == "":
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 404
+        assert "Seite nicht gefunden" in text(response)
+
+
+def test_post_is_not_allowed(client):
+    assert client.post(KATALOG).status_code == 405
+
+
+def test_search_finds_words_sqlite_and_postgres(client, daten):
+    assert "1.000 Bänke für Bochum" in treffer(client, "q=Bänke")
+    assert treffer(client, "q=Festivalsommer") == {"Festivalsommer"}
+    assert treffer(client, "q=Festivalsommer&kompetenz=grossstadt-mit-lebensgefuehl") == set()
+    assert treffer(client, "q=Zzzyxv") == set()
+
+
+@pytest.mark.postgres
+def test_postgres_search_stems_german_words(client):
+    assert "Bochums grüne Oasen – Attraktive Parks und Freiräume" in treffer(client, "q=Freiraum")
+    assert "1.000 Bänke für Bochum" in treffer(client, "q=Bank")
+
+
+@pytest.mark.postgres
+def test_postgres_search_tolerates_typos(client):
+    assert "Kulturportal" in treffer(client, "q=Kulturportl")
+
+
+@pytest.mark.postgres
+def test_postgres_search_ranks_title_matches_first(client):
+    KernaktivitaetFactory(titel="Stadtteilfest", projektziel="", beschreibung="<p>Ohne Bezug.</p>")
+    KernaktivitaetFactory(
+        titel="Nachbarschaftstreff",
+        projektziel="",
+        beschreibung="<p>Mit einem Stadtteilfest im Jahr.</p>",
+    )
+    response = client.get(f"{KATALOG}?q=Stadtteilfest")
+    titles = re.findall(r'lang="de">([^<]+)</a></h3>', response.content.decode())
+    assert titles[:2] == ["Stadtteilfest", "Nachbarschaftstreff"]
+
+
+@pytest.mark.postgres
+def test_postgres_search_uses_the_indexes():
+    from kernaktivitaeten.search import suche
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+    plan = suche(Kernaktivitaet.objects.all(), "Bank").explain()
+    assert "kernaktivitaet_volltext_gin" in plan
+    assert "kernaktivitaet_titel_trgm" in plan
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        KATALOG,
+        f"{KATALOG}?kompetenz=hotspot-der-live-kultur&phase=umsetzung&sortierung=-fortschritt",
+        f"{KATALOG}?q=Quartiersgarten&seite=1",
+        f"{KATALOG}?sdg=13&thema=klima&jahr=2021",
+    ],
+)
+def test_catalogue_queries_do_not_grow_with_data(client, url, django_assert_max_num_queries):
+    demodaten_erzeugen(anzahl=60)  # enough that every URL above has a non-empty page
+    klein = _queries(client, url)
+    demodaten_erzeugen(anzahl=2000, mit_details=False)
+    assert Kernaktivitaet.objects.count() > 2000
+    with django_assert_max_num_queries(klein):
+        client.get(url)
+    # 7 facet counts, 6 option lists, count, page; cut further by caching (issue 8).
+    assert klein <= 18
