@@ -2,7 +2,7 @@
 
 import django_filters
 from django import forms
-from django.db.models import Count
+from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 
 from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
@@ -28,6 +28,15 @@ FACETTEN = {
     "jahr": "ratsbeschluss__datum__year",
     "organisation": "organisation__slug",
 }
+
+
+class Sortierung(django_filters.OrderingFilter):
+    """Ordering with empty values last on every database (PostgreSQL puts NULL first in DESC)."""
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        feld = F(self.param_map[param[1:] if descending else param])
+        return feld.desc(nulls_last=True) if descending else feld.asc(nulls_last=True)
 
 
 class KatalogFilter(django_filters.FilterSet):
@@ -77,7 +86,7 @@ class KatalogFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label=_("Alle Organisationen"),
     )
-    sortierung = django_filters.OrderingFilter(
+    sortierung = Sortierung(
         label=_("Sortierung"),
         fields=["titel", "aktualisiert", "fortschritt"],
         choices=SORTIERUNGEN,
