@@ -1,14 +1,64 @@
-"""Named writes of the kernaktivitaeten app. Admin, views and commands call these."""
+"""Named writes of the kernaktivitaeten app. The admin, the views, commands and tests call these.
 
+Every function validates, writes atomically and records the acting user in the audit history
+(django-simple-history). Permission problems raise ``PermissionDenied``; steps the workflow
+does not allow raise ``WorkflowFehler`` with a message for the user.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from . import rules
 from .html import bereinigen
-from .models import AlterSlug, Kernaktivitaet
+from .models import (
+    AlterSlug,
+    BerichtKennzahlwert,
+    BerichtMeilenstein,
+    Berichtsstatus,
+    Kernaktivitaet,
+    Messwert,
+    Statusbericht,
+)
+
+# Fields a lead fills in; prefilled from the previous report.
+BERICHTSFELDER = [
+    "phase",
+    "fortschritt",
+    "ampel",
+    "erreicht",
+    "naechste_schritte",
+    "risiken",
+    "unterstuetzungsbedarf",
+]
+VORBELEGTE_FELDER = [
+    "phase",
+    "fortschritt",
+    "ampel",
+    "naechste_schritte",
+    "risiken",
+    "unterstuetzungsbedarf",
+]
+
+
+class WorkflowFehler(ValidationError):
+    """A step the reporting workflow does not allow (e.g. changing an approved report)."""
+
+
+class Bearbeitungskonflikt(WorkflowFehler):
+    """Someone else saved the same report since this form was opened."""
+
+
+def _speichern(objekt, user, **kwargs):
+    objekt._history_user = user
+    objekt.save(**kwargs)
 
 
 @transaction.atomic
-def kernaktivitaet_speichern(*, kernaktivitaet: Kernaktivitaet, alter_slug: str | None = None):
+def kernaktivitaet_speichern(
+    *, kernaktivitaet: Kernaktivitaet, alter_slug: str | None = None, user=None
+):
     """Saves a project: sanitises its description, stamps the change, keeps old URLs alive.
 
     ``alter_slug`` is the slug before this change; when it differs, the old address is kept
@@ -16,10 +66,183 @@ def kernaktivitaet_speichern(*, kernaktivitaet: Kernaktivitaet, alter_slug: str 
     """
     kernaktivitaet.beschreibung = bereinigen(kernaktivitaet.beschreibung)
     kernaktivitaet.aktualisiert = timezone.now()
-    kernaktivitaet.save()
+    _speichern(kernaktivitaet, user)
     if alter_slug and alter_slug != kernaktivitaet.slug:
         AlterSlug.objects.filter(slug=kernaktivitaet.slug).delete()
         AlterSlug.objects.update_or_create(
             slug=alter_slug, defaults={"kernaktivitaet": kernaktivitaet}
         )
     return kernaktivitaet
+
+
+def statusbericht_vorbelegung(*, projekt: Kernaktivitaet) -> dict:
+    """Initial values for a new report: the previous report's, else the project's state."""
+    vorher = projekt.statusberichte.order_by("-berichtszeitraum__ende", "-erstellt_am").first()
+    if vorher:
+        return {feld: getattr(vorher, feld) for feld in VORBELEGTE_FELDER}
+    return {"phase": projekt.phase or "vorbereitung", "fortschritt": projekt.fortschritt or 0}
+
+
+@transaction.atomic
+def statusbericht_anlegen(*, projekt: Kernaktivitaet, zeitraum, user, daten: dict) -> Statusbericht:
+    """Creates a draft report of ``projekt`` for ``zeitraum`` (lead only, open periods only)."""
+    if not rules.darf_bericht_schreiben(user, projekt):
+        raise PermissionDenied(_("Nur die Projektleitung kann für dieses Projekt berichten."))
+    if not zeitraum.offen:
+        raise WorkflowFehler(
+            _("Für diesen Berichtszeitraum werden keine Berichte mehr angenommen.")
+        )
+    offen = Statusbericht.objects.filter(kernaktivitaet=projekt, berichtszeitraum=zeitraum).exclude(
+        status=Berichtsstatus.FREIGEGEBEN
+    )
+    if offen.exists():
+        raise WorkflowFehler(
+            _("Für dieses Projekt gibt es in diesem Zeitraum schon einen Bericht in Bearbeitung.")
+        )
+    bericht = Statusbericht(kernaktivitaet=projekt, berichtszeitraum=zeitraum, erstellt_von=user)
+    for feld in BERICHTSFELDER:
+        if feld in daten:
+            setattr(bericht, feld, daten[feld])
+    bericht.full_clean(exclude=["erstellt_von"])
+    _speichern(bericht, user)
+    return bericht
+
+
+def _gesperrt(bericht) -> Statusbericht:
+    return (
+        Statusbericht.objects.select_for_update()
+        .select_related("kernaktivitaet", "berichtszeitraum")
+        .get(pk=bericht.pk)
+    )
+
+
+def _bearbeitbar_pruefen(user, bericht):
+    if not bericht.bearbeitbar:
+        raise WorkflowFehler(
+            _(
+                "Dieser Bericht ist %(status)s und kann nicht mehr geändert werden. Eine Korrektur ist ein neuer Bericht."
+            )
+            % {"status": bericht.get_status_display()}
+        )
+    if not rules.darf_bericht_bearbeiten(user, bericht):
+        raise PermissionDenied(_("Nur die Projektleitung kann diesen Bericht bearbeiten."))
+
+
+@transaction.atomic
+def statusbericht_speichern(
+    *, bericht: Statusbericht, user, daten: dict, version: int
+) -> Statusbericht:
+    """Saves changes to a draft. Refuses when someone else saved since ``version`` was read."""
+    aktuell = _gesperrt(bericht)
+    _bearbeitbar_pruefen(user, aktuell)
+    if aktuell.version != version:
+        letzter = aktuell.history.first()
+        wer = getattr(letzter.history_user, "get_full_name", lambda: "")() or getattr(
+            letzter.history_user, "username", _("jemand anderes")
+        )
+        raise Bearbeitungskonflikt(
+            _(
+                "Dieser Bericht wurde inzwischen von %(wer)s geändert. Ihre Änderungen wurden nicht "
+                "gespeichert, damit nichts überschrieben wird. Bitte laden Sie den Bericht neu und "
+                "übertragen Sie Ihre Änderungen."
+            )
+            % {"wer": wer}
+        )
+    for feld in BERICHTSFELDER:
+        if feld in daten:
+            setattr(aktuell, feld, daten[feld])
+    aktuell.full_clean(exclude=["erstellt_von"])
+    aktuell.version += 1
+    _speichern(aktuell, user)
+    return aktuell
+
+
+@transaction.atomic
+def statusbericht_einreichen(*, bericht: Statusbericht, user) -> Statusbericht:
+    """The lead submits the report to the Vorstand of the project's Kompetenz."""
+    aktuell = _gesperrt(bericht)
+    _bearbeitbar_pruefen(user, aktuell)
+    aktuell.status = Berichtsstatus.EINGEREICHT
+    aktuell.eingereicht_von = user
+    aktuell.eingereicht_am = timezone.now()
+    aktuell.version += 1
+    _speichern(aktuell, user)
+    from .tasks import bericht_eingereicht_melden
+
+    transaction.on_commit(lambda: bericht_eingereicht_melden.enqueue(aktuell.pk))
+    return aktuell
+
+
+def _pruefung_pruefen(user, bericht):
+    if bericht.status != Berichtsstatus.EINGEREICHT:
+        raise WorkflowFehler(
+            _("Nur eingereichte Berichte können geprüft werden; dieser ist %(status)s.")
+            % {"status": bericht.get_status_display()}
+        )
+    if not rules.darf_bericht_pruefen(user, bericht):
+        raise PermissionDenied(
+            _("Nur der zuständige Vorstand oder das Referat kann diesen Bericht prüfen.")
+        )
+
+
+@transaction.atomic
+def statusbericht_freigeben(*, bericht: Statusbericht, user, kommentar: str = "") -> Statusbericht:
+    """Approves and publishes: the project follows its newest approved report."""
+    aktuell = _gesperrt(bericht)
+    _pruefung_pruefen(user, aktuell)
+    aktuell.status = Berichtsstatus.FREIGEGEBEN
+    aktuell.geprueft_von = user
+    aktuell.geprueft_am = timezone.now()
+    aktuell.pruefkommentar = kommentar
+    aktuell.version += 1
+    _speichern(aktuell, user)
+    _veroeffentlichen(aktuell, user)
+    return aktuell
+
+
+def _veroeffentlichen(bericht: Statusbericht, user):
+    projekt = Kernaktivitaet.objects.select_for_update().get(pk=bericht.kernaktivitaet_id)
+    neuester = (
+        projekt.statusberichte.freigegeben()
+        .order_by("-berichtszeitraum__ende", "-geprueft_am", "-pk")
+        .first()
+    )
+    if neuester.pk == bericht.pk:
+        projekt.phase = bericht.phase
+        projekt.fortschritt = bericht.fortschritt
+    projekt.aktualisiert = timezone.now()
+    _speichern(projekt, user)
+    for eintrag in BerichtKennzahlwert.objects.filter(statusbericht=bericht).select_related(
+        "kennzahl"
+    ):
+        messwert = Messwert.objects.filter(kennzahl=eintrag.kennzahl, datum=eintrag.datum).first()
+        messwert = messwert or Messwert(kennzahl=eintrag.kennzahl, datum=eintrag.datum)
+        messwert.wert = eintrag.wert
+        messwert.quelle = eintrag.quelle or _("Statusbericht %(zeitraum)s") % {
+            "zeitraum": bericht.berichtszeitraum
+        }
+        _speichern(messwert, user)
+    for eintrag in BerichtMeilenstein.objects.filter(statusbericht=bericht).select_related(
+        "meilenstein"
+    ):
+        eintrag.meilenstein.erreicht = eintrag.erreicht
+        _speichern(eintrag.meilenstein, user)
+
+
+@transaction.atomic
+def statusbericht_zurueckgeben(*, bericht: Statusbericht, user, kommentar: str) -> Statusbericht:
+    """Returns the report to the lead with a comment saying what to change."""
+    if not (kommentar or "").strip():
+        raise WorkflowFehler(_("Bitte schreiben Sie dazu, was geändert werden soll."))
+    aktuell = _gesperrt(bericht)
+    _pruefung_pruefen(user, aktuell)
+    aktuell.status = Berichtsstatus.ZURUECKGEGEBEN
+    aktuell.geprueft_von = user
+    aktuell.geprueft_am = timezone.now()
+    aktuell.pruefkommentar = kommentar.strip()
+    aktuell.version += 1
+    _speichern(aktuell, user)
+    from .tasks import bericht_zurueckgegeben_melden
+
+    transaction.on_commit(lambda: bericht_zurueckgegeben_melden.enqueue(aktuell.pk))
+    return aktuell

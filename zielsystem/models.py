@@ -8,6 +8,7 @@ Records whose text is cut or missing in the source carry ``unvollstaendig=True``
 portal never fills such gaps with invented text.
 """
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -117,6 +118,15 @@ class Kompetenz(Quellenstand):
         max_length=200,
         blank=True,
         help_text=_("Bezeichnung des zuständigen Vorstandsbereichs."),
+    )
+    vorstandsmitglieder = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="vorstand_kompetenzen",
+        blank=True,
+        verbose_name=_("Vorstand (Benutzerkonten)"),
+        help_text=_(
+            "Diese Personen prüfen die Statusberichte der Kernaktivitäten dieser Kompetenz."
+        ),
     )
 
     objects = KompetenzQuerySet.as_manager()

@@ -1,0 +1,79 @@
+"""Reminders to project leads whose report for an open period is missing or returned."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Berichtsstatus, Berichtszeitraum, Erinnerung, Kernaktivitaet, Statusbericht
+
+
+def faellige_art(zeitraum, heute) -> str | None:
+    """Which reminder is due today: before (within N days of the due date) or after (N days late)."""
+    if heute >= zeitraum.faellig_am + timedelta(days=settings.ERINNERUNG_TAGE_NACHHER):
+        return Erinnerung.Art.NACHHER
+    if (
+        zeitraum.faellig_am - timedelta(days=settings.ERINNERUNG_TAGE_VORHER)
+        <= heute
+        <= zeitraum.faellig_am
+    ):
+        return Erinnerung.Art.VORHER
+    return None
+
+
+def offene_projekte(zeitraum):
+    """Published or not: every project whose report for ``zeitraum`` is missing, a draft or returned."""
+    erledigt = Statusbericht.objects.filter(
+        berichtszeitraum=zeitraum,
+        status__in=[Berichtsstatus.EINGEREICHT, Berichtsstatus.FREIGEGEBEN],
+    ).values("kernaktivitaet_id")
+    return Kernaktivitaet.objects.exclude(pk__in=erledigt).prefetch_related("projektleitungen")
+
+
+def erinnerungen_versenden(*, heute=None) -> int:
+    """Sends each due reminder once; returns how many mails went out. Safe to run repeatedly."""
+    heute = heute or timezone.localdate()
+    gesendet = 0
+    for zeitraum in Berichtszeitraum.objects.offen():
+        art = faellige_art(zeitraum, heute)
+        if art is None:
+            continue
+        schon = set(
+            Erinnerung.objects.filter(berichtszeitraum=zeitraum, art=art).values_list(
+                "kernaktivitaet_id", "empfaenger_id"
+            )
+        )
+        for projekt in offene_projekte(zeitraum):
+            for person in projekt.projektleitungen.all():
+                if (projekt.pk, person.pk) in schon or not person.is_active or not person.email:
+                    continue
+                try:
+                    with transaction.atomic():
+                        Erinnerung.objects.create(
+                            berichtszeitraum=zeitraum,
+                            kernaktivitaet=projekt,
+                            empfaenger=person,
+                            art=art,
+                        )
+                        _mail(zeitraum, projekt, person, art)
+                except IntegrityError:
+                    continue  # another run sent it in the meantime
+                gesendet += 1
+    return gesendet
+
+
+def _mail(zeitraum, projekt, person, art):
+    if art == Erinnerung.Art.VORHER:
+        betreff = _("Erinnerung: Statusbericht „%(projekt)s“ fällig am %(datum)s")
+    else:
+        betreff = _("Überfällig: Statusbericht „%(projekt)s“ (fällig am %(datum)s)")
+    werte = {"projekt": projekt.titel, "datum": zeitraum.faellig_am.strftime("%d.%m.%Y")}
+    text = _(
+        "Guten Tag,\n\nfür die Kernaktivität „%(projekt)s“ fehlt noch der Statusbericht für den "
+        "Berichtszeitraum „%(zeitraum)s“ (fällig am %(datum)s).\n\nZum Backoffice: %(link)s\n"
+    ) % {**werte, "zeitraum": zeitraum.name, "link": settings.SITE_URL + reverse("admin:index")}
+    send_mail(betreff % werte, text, settings.DEFAULT_FROM_EMAIL, [person.email])
