@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 export DJANGO_DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup lint check pytest lock messages clean
+.PHONY: run test setup lint check pytest lock messages clean serve-prod
 
 $(STAMP): requirements.lock pyproject.toml
 	@PYBIN=$$(scripts/find-python.sh) || exit 1; \
@@ -24,10 +24,19 @@ setup: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py portal_einrichten
 	$(PY) manage.py demodaten_erzeugen
+	@if [ "$(DJANGO_DEBUG)" = "1" ]; then $(PY) manage.py demobenutzer_anlegen; fi
 
 run: setup
 	@echo "Bochum Strategie: http://$(HOST):$(PORT)/"
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production server (gunicorn, DJANGO_DEBUG off). Needs the production environment from
+# docs/deployment.md: DJANGO_SECRET_KEY, ALLOWED_HOSTS, SITE_URL=https://…, DATABASE_URL, …
+serve-prod: $(STAMP)
+	DJANGO_DEBUG=0 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=0 $(PY) manage.py portal_einrichten
+	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
+	DJANGO_DEBUG=0 PORT=$(PORT) HOST=$(HOST) exec $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

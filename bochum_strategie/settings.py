@@ -7,11 +7,14 @@ path in ``<NAME>_FILE`` (Docker/Kubernetes secrets).
 """
 
 import os
+import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -83,7 +86,7 @@ if not ALLOWED_HOSTS:
 SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "bochum_strategie.apps.BackofficeAdminConfig",  # Django admin as back office
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -104,17 +107,24 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so that static files and early answers get the headers too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "bochum_strategie.middleware.PermissionsPolicyMiddleware",
+    "bochum_strategie.middleware.SteuerzeichenMiddleware",
+    "bochum_strategie.middleware.HeadOhneInhaltMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "bochum_strategie.seitencache.DatenstandMiddleware",
     # Last: axes needs the authenticated user and answers locked-out logins itself.
     "axes.middleware.AxesMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "bochum_strategie.urls"
@@ -130,6 +140,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",  # {{ csp_nonce }}
                 "bochum_strategie.context_processors.portal",
             ],
             "libraries": {"portal": "bochum_strategie.templatetags.portal"},
@@ -195,11 +206,18 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
+# "default" holds rendered pages and may live in each process; "datenstand" holds the one
+# number that says whether those pages are current, so it must be shared by every process and
+# server: a database table (created by migration kernaktivitaeten 0004), or Redis below.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "bochum-strategie",
-    }
+    },
+    "datenstand": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_datenstand",
+    },
 }
 
 LOGIN_URL = "admin:login"
@@ -213,6 +231,7 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = not TESTING
 AXES_LOCKOUT_TEMPLATE = "registration/gesperrt.html"
 
 # Sessions end after 30 minutes without activity (each request renews them) and at logout.
@@ -223,6 +242,11 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Reporting reminders: days before and after a period's due date.
 ERINNERUNG_TAGE_VORHER = envint("ERINNERUNG_TAGE_VORHER", 7)
 ERINNERUNG_TAGE_NACHHER = envint("ERINNERUNG_TAGE_NACHHER", 3)
+
+# Cache of anonymous public pages (bochum_strategie/seitencache.py). Off in tests by default,
+# which write with the ORM directly; the cache tests switch it on.
+SEITENCACHE_AKTIV = envbool("SEITENCACHE_AKTIV", not TESTING)
+SEITENCACHE_SEKUNDEN = envint("SEITENCACHE_SEKUNDEN", 24 * 3600)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -251,9 +275,124 @@ REFERAT_EMAIL = envstr("REFERAT_EMAIL", "referat-strategie@localhost")
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# --- Production hardening ---
+# What each switch is for, and how to run behind a reverse proxy: docs/deployment.md.
+# PRODUKTION: neither development (DJANGO_DEBUG) nor the test suite.
+PRODUKTION = not (DEBUG or TESTING)
+
+if PRODUKTION and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+):
+    # Django's deploy check only warns (security.W009); a guessable key must stop the start.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is too weak for production: use 50 or more random characters, "
+        "e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
+
+_site = urlsplit(SITE_URL)
+if _site.scheme not in {"http", "https"} or not _site.netloc:
+    raise ImproperlyConfigured(f"SITE_URL={SITE_URL!r} is not an absolute http(s) URL.")
+
+# HTTPS only. Behind a proxy that already redirects, DJANGO_SSL_REDIRECT=0; a proxy that
+# terminates TLS names its header, e.g. DJANGO_PROXY_SSL_HEADER=X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", PRODUKTION)
+if SECURE_SSL_REDIRECT and _site.scheme != "https":
+    raise ImproperlyConfigured(
+        f"SITE_URL={SITE_URL!r} must start with https:// while DJANGO_SSL_REDIRECT is on."
+    )
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # probes talk plain HTTP to the app
+_proxy_header = envstr("DJANGO_PROXY_SSL_HEADER")
+if _proxy_header:
+    if not re.fullmatch(r"[A-Za-z0-9-]+", _proxy_header):
+        raise ImproperlyConfigured(
+            f"DJANGO_PROXY_SSL_HEADER={_proxy_header!r} is not a header name "
+            "(e.g. X-Forwarded-Proto)."
+        )
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", 365 * 24 * 60 * 60 if PRODUKTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", True)
+
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", PRODUKTION)
+SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True  # no script reads either cookie
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [f"{_site.scheme}://{_site.netloc}"])
+
+# Headers (SecurityMiddleware, XFrameOptionsMiddleware, bochum_strategie.middleware).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django.middleware.csp): nothing from other hosts, no inline
+# styles, inline scripts only with the per-request nonce ({{ csp_nonce }}).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+
+# Several app servers share everything through PostgreSQL and, if given, Redis: sessions
+# live in the database, or in Redis with REDIS_URL; nothing stays in one process.
+REDIS_URL = None if TESTING else envstr("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "bochum-strategie",
+        }
+        for alias in ("default", "datenstand")
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The public page cache (bochum_strategie/seitencache.py) keeps pages per process without
+# Redis, but reads the shared Datenstand on every request, so an edit handled by one worker
+# makes every worker's and server's pages stale at once (tests/sicherheit/test_skalierung.py).
+
+# Restoring a dumpdata backup: SIMPLE_HISTORY_ENABLED=0 manage.py loaddata … (otherwise
+# loaddata's many-to-many writes add audit entries of their own; docs/deployment.md).
+SIMPLE_HISTORY_ENABLED = envbool("SIMPLE_HISTORY_ENABLED", True)
+
+# collectstatic's target. WhiteNoise serves names with a content hash (all that {% static %}
+# links to in production) for 10 years, "immutable"; other names for WHITENOISE_MAX_AGE.
+STATIC_ROOT = Path(envstr("STATIC_ROOT") or STATIC_ROOT)
+WHITENOISE_MAX_AGE = envint("WHITENOISE_MAX_AGE", 0 if DEBUG else 3600)
+
+# Login throttling counts per visitor address: behind a proxy, name it (its address as the app
+# server sees it) so that X-Forwarded-For is believed from it and from nobody else.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "bochum_strategie.middleware.client_ip"
+
+# JSON lines on stdout in production (bochum_strategie/logging.py): no IP addresses, user
+# names or query strings; axes describes clients without them. LOG_FORMAT=text for reading
+# on a terminal.
+AXES_CLIENT_STR_CALLABLE = "bochum_strategie.logging.axes_client_str"
+LOG_FORMAT = envstr("LOG_FORMAT", "json" if PRODUKTION else "text")
+if LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r} must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "bochum_strategie.logging.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+# --- end of production hardening ---

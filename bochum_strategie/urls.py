@@ -10,6 +10,9 @@ handler404 = "bochum_strategie.views.seite_nicht_gefunden"
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Probes for load balancers and orchestrators: no language prefix, no redirect.
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -17,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("", include("zielsystem.urls")),
     path("", include("querschnitt.urls")),
     path("", include("kernaktivitaeten.urls")),
+    path("", include("kernaktivitaeten.exporte.urls")),
     path("verwaltung/", admin.site.urls),
     prefix_default_language=False,
 )

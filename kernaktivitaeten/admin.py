@@ -1,18 +1,74 @@
-from django import forms
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+"""Back office for projects and reports. Thin: forms and buttons call the services.
 
+Every admin here combines the role's model permissions (rollen_einrichten) with the object
+rules in ``rules.py``: querysets are narrowed to what the user may see, objects outside it are
+a 404 (whatever URL is typed), and change/delete/workflow buttons ask the same rules.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import rules
+from .forms import BildForm
+from .importe import ImportFormular, kernaktivitaeten_importieren
 from .models import (
     AlterSlug,
+    BerichtKennzahlwert,
+    BerichtMeilenstein,
+    Berichtszeitraum,
     Bild,
+    Erinnerung,
     Kennzahl,
     Kernaktivitaet,
     Meilenstein,
     Messwert,
     Organisation,
     Ratsbeschluss,
+    Statusbericht,
 )
-from .services import kernaktivitaet_speichern
+from .services import (
+    BERICHTSFELDER,
+    Bearbeitungskonflikt,
+    WorkflowFehler,
+    kernaktivitaet_speichern,
+    statusbericht_anlegen,
+    statusbericht_einreichen,
+    statusbericht_freigeben,
+    statusbericht_speichern,
+    statusbericht_vorbelegung,
+    statusbericht_zurueckgeben,
+)
+
+
+class RegelAdmin(SimpleHistoryAdmin):
+    """Objects outside the user's queryset do not exist for them (404, not a redirect)."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(_("Diesen Eintrag gibt es nicht oder Sie dürfen ihn nicht sehen."))
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not rules.darf_historie_sehen(request.user):
+            raise PermissionDenied
+        self.get_object(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not rules.darf_historie_sehen(request.user):
+            raise PermissionDenied
+        self.get_object(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Organisation)
@@ -31,10 +87,29 @@ class RatsbeschlussAdmin(admin.ModelAdmin):
     date_hierarchy = "datum"
 
 
+@admin.register(Berichtszeitraum)
+class BerichtszeitraumAdmin(admin.ModelAdmin):
+    list_display = ["name", "beginn", "ende", "faellig_am", "offen"]
+    list_filter = ["offen"]
+    search_fields = ["name"]
+    list_editable = ["offen"]
+
+
+@admin.register(Erinnerung)
+class ErinnerungAdmin(admin.ModelAdmin):
+    list_display = ["gesendet_am", "empfaenger", "kernaktivitaet", "berichtszeitraum", "art"]
+    list_filter = ["art", "berichtszeitraum"]
+    list_select_related = ["empfaenger", "kernaktivitaet", "berichtszeitraum"]
+    readonly_fields = ["gesendet_am", "empfaenger", "kernaktivitaet", "berichtszeitraum", "art"]
+
+    def has_add_permission(self, request):
+        return False
+
+
 FELDGRUPPEN = [
     (None, ["titel", "slug", "nummer", "projektziel", "beschreibung", "art"]),
     (
-        _("Einordnung in die Strategie"),
+        gettext_lazy("Einordnung in die Strategie"),
         [
             "kompetenz",
             "schwerpunkte",
@@ -44,7 +119,7 @@ FELDGRUPPEN = [
         ],
     ),
     (
-        _("Verantwortung"),
+        gettext_lazy("Verantwortung"),
         [
             "organisation",
             "bereich",
@@ -55,7 +130,7 @@ FELDGRUPPEN = [
         ],
     ),
     (
-        _("Stand und Termine"),
+        gettext_lazy("Stand und Termine"),
         [
             "phase",
             "aufgegangen_in",
@@ -66,8 +141,20 @@ FELDGRUPPEN = [
             "ende_tatsaechlich",
         ],
     ),
-    (_("Veröffentlichung"), ["veroeffentlicht", "demo"]),
+    (gettext_lazy("Veröffentlichung"), ["veroeffentlicht", "demo"]),
 ]
+# What a project lead may change on own projects; the rest belongs to the Referat or follows
+# the approved reports (phase, progress).
+BESCHREIBENDE_FELDER = {
+    "projektziel",
+    "beschreibung",
+    "bereich",
+    "kontakt_name",
+    "kontakt_name_oeffentlich",
+    "kontakt_email",
+    "beginn",
+    "ende_geplant",
+}
 
 
 class KernaktivitaetForm(forms.ModelForm):
@@ -79,39 +166,75 @@ class KernaktivitaetForm(forms.ModelForm):
         cleaned = super().clean()
         schwerpunkte = cleaned.get("schwerpunkte")
         if schwerpunkte:
-            Kernaktivitaet.schwerpunkte_pruefen(cleaned.get("kompetenz"), schwerpunkte)
+            kompetenz = cleaned.get("kompetenz", getattr(self.instance, "kompetenz", None))
+            Kernaktivitaet.schwerpunkte_pruefen(kompetenz, schwerpunkte)
         return cleaned
 
 
-class MeilensteinInline(admin.TabularInline):
+class ProjektInlineRegeln:
+    """Inlines of a project: editable by whoever may edit the project (lead or Referat)."""
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or rules.darf_projekt_sehen(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and rules.darf_projekt_bearbeiten(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and rules.darf_projekt_bearbeiten(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and rules.darf_projekt_bearbeiten(request.user, obj)
+
+
+class MeilensteinInline(ProjektInlineRegeln, admin.TabularInline):
     model = Meilenstein
     extra = 0
 
 
-class KennzahlInline(admin.StackedInline):
+class BildInline(ProjektInlineRegeln, admin.StackedInline):
+    model = Bild
+    form = BildForm  # checks content, size and pixels; re-encodes without metadata
+    extra = 0
+
+
+class KennzahlInline(admin.TabularInline):
+    """Indicators are defined by the Referat; their values come from approved reports."""
+
     model = Kennzahl
     extra = 0
     show_change_link = True
 
+    def has_view_permission(self, request, obj=None):
+        return obj is None or rules.darf_projekt_sehen(request.user, obj)
 
-class BildInline(admin.StackedInline):
-    model = Bild
-    extra = 0
+    def has_change_permission(self, request, obj=None):
+        return rules.ist_referat(request.user)
+
+    has_add_permission = has_delete_permission = has_change_permission
 
 
 class AlterSlugInline(admin.TabularInline):
     model = AlterSlug
     extra = 0
     readonly_fields = ["slug"]
-    can_delete = True
-    verbose_name_plural = _("Frühere Adressen (leiten hierher um)")
+    verbose_name_plural = gettext_lazy("Frühere Adressen (leiten hierher um)")
+
+    def has_view_permission(self, request, obj=None):
+        return rules.ist_referat(request.user)
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return rules.ist_referat(request.user)
+
 
 @admin.register(Kernaktivitaet)
-class KernaktivitaetAdmin(admin.ModelAdmin):
+class KernaktivitaetAdmin(RegelAdmin):
     form = KernaktivitaetForm
     list_display = [
         "titel",
@@ -124,7 +247,8 @@ class KernaktivitaetAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kompetenz", "phase", "veroeffentlicht", "demo", "organisation"]
     list_select_related = ["kompetenz"]
-    search_fields = ["titel", "projektziel", "nummer"]
+    list_per_page = 50
+    search_fields = ["titel", "projektziel"]
     ordering = ["titel"]
     prepopulated_fields = {"slug": ["titel"]}
     autocomplete_fields = ["aufgegangen_in", "organisation"]
@@ -134,15 +258,92 @@ class KernaktivitaetAdmin(admin.ModelAdmin):
         "nachhaltigkeitsziele",
         "projektleitungen",
     ]
-    readonly_fields = ["erstellt", "aktualisiert"]
     inlines = [MeilensteinInline, KennzahlInline, BildInline, AlterSlugInline]
     fieldsets = [(titel, {"fields": felder}) for titel, felder in FELDGRUPPEN] + [
-        (_("Änderungen"), {"fields": ["erstellt", "aktualisiert"]})
+        (gettext_lazy("Änderungen"), {"fields": ["erstellt", "aktualisiert"]})
     ]
+
+    def get_queryset(self, request):
+        return rules.sichtbare_projekte(request.user, super().get_queryset(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        if rules.ist_referat(request.user):
+            return ["erstellt", "aktualisiert"]
+        alle = [feld for _titel, felder in FELDGRUPPEN for feld in felder]
+        return [feld for feld in alle if feld not in BESCHREIBENDE_FELDER] + [
+            "erstellt",
+            "aktualisiert",
+        ]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if rules.ist_referat(request.user) else {}
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or rules.darf_projekt_sehen(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or rules.darf_projekt_bearbeiten(request.user, obj))
+
+    def has_add_permission(self, request):
+        return rules.darf_projekt_anlegen(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return rules.ist_referat(request.user) and super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         alter_slug = form.initial.get("slug") if change else None
-        kernaktivitaet_speichern(kernaktivitaet=obj, alter_slug=alter_slug)
+        kernaktivitaet_speichern(kernaktivitaet=obj, alter_slug=alter_slug, user=request.user)
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="kernaktivitaeten_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Load or update projects from CSV/Excel; a dry run shows what would change."""
+        if not rules.darf_stammdaten_pflegen(request.user):
+            raise PermissionDenied
+        ergebnis = None
+        status = 200
+        if request.method == "POST":
+            formular = ImportFormular(request.POST, request.FILES)
+            if formular.is_valid():
+                ergebnis = kernaktivitaeten_importieren(
+                    datei=formular.cleaned_data["datei"],
+                    user=request.user,
+                    probelauf=formular.cleaned_data["probelauf"],
+                )
+                if ergebnis.fehler:
+                    status = 400
+                elif not ergebnis.probelauf:
+                    messages.success(
+                        request,
+                        _("Import abgeschlossen: %(neu)d neu, %(geaendert)d geändert.")
+                        % {"neu": ergebnis.anzahl_neu, "geaendert": ergebnis.anzahl_geaendert},
+                    )
+            else:
+                status = 400
+        else:
+            formular = ImportFormular()
+        return TemplateResponse(
+            request,
+            "admin/kernaktivitaeten/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Kernaktivitäten importieren"),
+                "formular": formular,
+                "ergebnis": ergebnis,
+                "opts": self.model._meta,
+            },
+            status=status,
+        )
 
 
 class MesswertInline(admin.TabularInline):
@@ -151,8 +352,302 @@ class MesswertInline(admin.TabularInline):
 
 
 @admin.register(Kennzahl)
-class KennzahlAdmin(admin.ModelAdmin):
+class KennzahlAdmin(RegelAdmin):
     list_display = ["name", "kernaktivitaet", "zielwert", "einheit"]
     list_select_related = ["kernaktivitaet"]
     search_fields = ["name", "kernaktivitaet__titel"]
     inlines = [MesswertInline]
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        bedingung = rules.projekte_filter(request.user)
+        if bedingung is None:
+            return qs
+        projekte = Kernaktivitaet.objects.filter(bedingung).values("pk")
+        return qs.filter(kernaktivitaet__in=projekte)
+
+    def has_change_permission(self, request, obj=None):
+        return rules.ist_referat(request.user) and super().has_change_permission(request, obj)
+
+
+# Status reports --------------------------------------------------------------------------------
+
+
+class StatusberichtForm(forms.ModelForm):
+    # The version the editor started from (optimistic locking); named apart from the model field.
+    bearbeitungsstand = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Statusbericht
+        fields = ["kernaktivitaet", "berichtszeitraum", *BERICHTSFELDER]
+        widgets = {
+            feld: forms.Textarea(attrs={"rows": 4})
+            for feld in ["erreicht", "naechste_schritte", "risiken", "unterstuetzungsbedarf"]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "bearbeitungsstand" in self.fields:
+            self.fields["bearbeitungsstand"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and cleaned.get("bearbeitungsstand") != self.instance.version:
+            raise ValidationError(
+                _(
+                    "Dieser Bericht wurde inzwischen von jemand anderem geändert. Ihre Änderungen "
+                    "wurden nicht gespeichert, damit nichts überschrieben wird. Bitte laden Sie "
+                    "den Bericht neu und übertragen Sie Ihre Änderungen."
+                ),
+                code="konflikt",
+            )
+        return cleaned
+
+    def validate_unique(self):
+        # One open report per project and period is checked by statusbericht_anlegen with a
+        # clear message; the model's conditional constraint backs it up.
+        pass
+
+
+class BerichtInlineRegeln:
+    def has_view_permission(self, request, obj=None):
+        return obj is None or rules.darf_bericht_sehen(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return rules.ist_projektleitung(request.user)
+        return rules.darf_bericht_bearbeiten(request.user, obj)
+
+    has_add_permission = has_delete_permission = has_change_permission
+
+    def get_formset(self, request, obj=None, **kwargs):
+        request._bericht_projekt = obj.kernaktivitaet if obj else None
+        return super().get_formset(request, obj, **kwargs)
+
+
+class BerichtKennzahlwertInline(BerichtInlineRegeln, admin.TabularInline):
+    model = BerichtKennzahlwert
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "kennzahl":
+            projekt = getattr(request, "_bericht_projekt", None)
+            kwargs["queryset"] = (
+                Kennzahl.objects.filter(kernaktivitaet=projekt)
+                if projekt
+                else Kennzahl.objects.filter(kernaktivitaet__projektleitungen=request.user)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class BerichtMeilensteinInline(BerichtInlineRegeln, admin.TabularInline):
+    model = BerichtMeilenstein
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "meilenstein":
+            projekt = getattr(request, "_bericht_projekt", None)
+            kwargs["queryset"] = (
+                Meilenstein.objects.filter(kernaktivitaet=projekt, erreicht__isnull=True)
+                if projekt
+                else Meilenstein.objects.filter(
+                    kernaktivitaet__projektleitungen=request.user, erreicht__isnull=True
+                )
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Statusbericht)
+class StatusberichtAdmin(RegelAdmin):
+    form = StatusberichtForm
+    list_display = [
+        "kernaktivitaet",
+        "berichtszeitraum",
+        "status",
+        "ampel",
+        "fortschritt",
+        "eingereicht_am",
+    ]
+    list_filter = ["status", "berichtszeitraum", "ampel", "kernaktivitaet__kompetenz"]
+    list_select_related = ["kernaktivitaet", "berichtszeitraum"]
+    search_fields = ["kernaktivitaet__titel", "erreicht"]
+    list_per_page = 50
+    inlines = [BerichtKennzahlwertInline, BerichtMeilensteinInline]
+    readonly_fields = [
+        "status",
+        "eingereicht_von",
+        "eingereicht_am",
+        "geprueft_von",
+        "geprueft_am",
+        "pruefkommentar",
+    ]
+    fieldsets = [
+        (None, {"fields": ["kernaktivitaet", "berichtszeitraum", "bearbeitungsstand"]}),
+        (gettext_lazy("Stand"), {"fields": ["phase", "fortschritt", "ampel"]}),
+        (gettext_lazy("Öffentlich"), {"fields": ["erreicht"]}),
+        (
+            gettext_lazy("Intern"),
+            {"fields": ["naechste_schritte", "risiken", "unterstuetzungsbedarf"]},
+        ),
+        (
+            gettext_lazy("Ablauf"),
+            {
+                "fields": [
+                    "status",
+                    "eingereicht_von",
+                    "eingereicht_am",
+                    "geprueft_von",
+                    "geprueft_am",
+                    "pruefkommentar",
+                ]
+            },
+        ),
+    ]
+    change_form_template = "admin/kernaktivitaeten/statusbericht/change_form.html"
+
+    def get_queryset(self, request):
+        return rules.sichtbare_berichte(request.user, super().get_queryset(request))
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets[:-1]  # a new report has no workflow history yet
+        if obj is not None and not self.has_change_permission(request, obj):
+            # "bearbeitungsstand" is a form-only field; a read-only view has no form.
+            fieldsets = [
+                (t, {"fields": [f for f in o["fields"] if f != "bearbeitungsstand"]})
+                for t, o in fieldsets
+            ]
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if obj is not None:
+            fields += ["kernaktivitaet", "berichtszeitraum"]
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "kernaktivitaet":
+            kwargs["queryset"] = Kernaktivitaet.objects.filter(projektleitungen=request.user)
+        elif db_field.name == "berichtszeitraum":
+            kwargs["queryset"] = Berichtszeitraum.objects.offen()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        try:
+            projekt = Kernaktivitaet.objects.get(
+                pk=int(request.GET.get("kernaktivitaet", "")), projektleitungen=request.user
+            )
+        except (ValueError, Kernaktivitaet.DoesNotExist):
+            return initial
+        return {**statusbericht_vorbelegung(projekt=projekt), **initial}
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or rules.darf_bericht_sehen(request.user, obj))
+
+    def has_add_permission(self, request):
+        return rules.ist_projektleitung(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return rules.darf_bericht_bearbeiten(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return False  # no bulk delete of reports
+        return rules.darf_bericht_bearbeiten(request.user, obj) and obj.status == "entwurf"
+
+    def save_model(self, request, obj, form, change):
+        daten = {
+            feld: form.cleaned_data[feld] for feld in BERICHTSFELDER if feld in form.cleaned_data
+        }
+        if change:
+            gespeichert = statusbericht_speichern(
+                bericht=obj,
+                user=request.user,
+                daten=daten,
+                version=form.cleaned_data.get("bearbeitungsstand"),
+            )
+        else:
+            gespeichert = statusbericht_anlegen(
+                projekt=form.cleaned_data["kernaktivitaet"],
+                zeitraum=form.cleaned_data["berichtszeitraum"],
+                user=request.user,
+                daten=daten,
+            )
+        obj.pk, obj.version = gespeichert.pk, gespeichert.version
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except WorkflowFehler as fehler:
+            messages.error(request, " ".join(fehler.messages))
+            if object_id:
+                return HttpResponseRedirect(request.path)
+            return HttpResponseRedirect(reverse("admin:kernaktivitaeten_statusbericht_changelist"))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context.update(
+                darf_einreichen=rules.darf_bericht_einreichen(request.user, obj),
+                darf_pruefen=rules.darf_bericht_pruefen(request.user, obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        def aktion(name, funktion):
+            return path(
+                f"<int:object_id>/{name}/",
+                self.admin_site.admin_view(require_POST(funktion)),
+                name=f"kernaktivitaeten_statusbericht_{name}",
+            )
+
+        return [
+            aktion("einreichen", self.einreichen_view),
+            aktion("freigeben", self.freigeben_view),
+            aktion("zurueckgeben", self.zurueckgeben_view),
+            *super().get_urls(),
+        ]
+
+    def _workflow(self, request, object_id, schritt, erfolg):
+        bericht = get_object_or_404(self.get_queryset(request), pk=object_id)
+        try:
+            schritt(bericht)
+        except Bearbeitungskonflikt as fehler:
+            messages.error(request, " ".join(fehler.messages))
+        except WorkflowFehler as fehler:
+            messages.error(request, " ".join(fehler.messages))
+        else:
+            messages.success(request, erfolg)
+        return HttpResponseRedirect(
+            reverse("admin:kernaktivitaeten_statusbericht_change", args=[bericht.pk])
+        )
+
+    def einreichen_view(self, request, object_id):
+        return self._workflow(
+            request,
+            object_id,
+            lambda b: statusbericht_einreichen(bericht=b, user=request.user),
+            _("Der Bericht wurde eingereicht. Der zuständige Vorstand wird benachrichtigt."),
+        )
+
+    def freigeben_view(self, request, object_id):
+        kommentar = request.POST.get("kommentar", "")[:2000]
+        return self._workflow(
+            request,
+            object_id,
+            lambda b: statusbericht_freigeben(bericht=b, user=request.user, kommentar=kommentar),
+            _("Der Bericht wurde freigegeben und ist jetzt öffentlich."),
+        )
+
+    def zurueckgeben_view(self, request, object_id):
+        kommentar = request.POST.get("kommentar", "")[:2000]
+        return self._workflow(
+            request,
+            object_id,
+            lambda b: statusbericht_zurueckgeben(bericht=b, user=request.user, kommentar=kommentar),
+            _("Der Bericht wurde mit Ihrem Kommentar an die Projektleitung zurückgegeben."),
+        )

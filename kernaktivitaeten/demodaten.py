@@ -2,8 +2,9 @@
 
 Every generated record is flagged ``demo=True`` and shown as "Beispieldaten" wherever it
 appears; organisation names carry "(Beispiel)". The generator is deterministic for a given
-seed, so tests and benchmarks see the same data. It writes with ``bulk_create`` because it
-must also build the benchmark's 10,000 projects quickly; demo data has no audit history.
+seed, so tests and benchmarks see the same data. It writes in bulk (the benchmark needs
+10,000 projects quickly) but through ``bulk_create_with_history``, so the audit trail has a
+"created" entry for every generated project, milestone, indicator and value.
 """
 
 import random
@@ -12,7 +13,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
+from bochum_strategie.seitencache import datenstand_erhoehen
 from bochum_strategie.text import slugify_de
 from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
 from zielsystem.models import Schwerpunkt
@@ -27,6 +30,7 @@ from .models import (
     Ratsbeschluss,
 )
 
+GRUND = "Beispieldaten erzeugt"
 ORGANISATIONEN = [
     ("Amt für Stadtplanung (Beispiel)", Organisation.Art.STADT),
     ("Grünflächenamt (Beispiel)", Organisation.Art.STADT),
@@ -213,8 +217,9 @@ def demodaten_erzeugen(*, anzahl: int, seed: int = 2030, mit_details: bool = Tru
                 rng.sample(sdgs, k=rng.randint(1, 3)),
             )
         )
-    Kernaktivitaet.objects.bulk_create(projekte, batch_size=1000)
-    # bulk_create sets primary keys on PostgreSQL and SQLite alike.
+    projekte = bulk_create_with_history(
+        projekte, Kernaktivitaet, batch_size=1000, default_change_reason=GRUND
+    )
     sp_links, qt_links, sdg_links = [], [], []
     for projekt, (sps, qts, ziele) in zip(projekte, zuordnung, strict=True):
         sp_links += [
@@ -238,6 +243,7 @@ def demodaten_erzeugen(*, anzahl: int, seed: int = 2030, mit_details: bool = Tru
     Kernaktivitaet.nachhaltigkeitsziele.through.objects.bulk_create(sdg_links, batch_size=2000)
     if mit_details:
         _details_erzeugen(rng, projekte, heute)
+    transaction.on_commit(datenstand_erhoehen)
     return len(projekte)
 
 
@@ -265,8 +271,12 @@ def _details_erzeugen(rng, projekte, heute):
                     zieldatum=projekt.ende_geplant,
                 )
             )
-    Meilenstein.objects.bulk_create(meilensteine, batch_size=2000)
-    Kennzahl.objects.bulk_create(kennzahlen, batch_size=2000)
+    bulk_create_with_history(
+        meilensteine, Meilenstein, batch_size=2000, default_change_reason=GRUND
+    )
+    kennzahlen = bulk_create_with_history(
+        kennzahlen, Kennzahl, batch_size=2000, default_change_reason=GRUND
+    )
     messwerte = []
     for kennzahl in kennzahlen:
         wert = Decimal(0)
@@ -280,4 +290,4 @@ def _details_erzeugen(rng, projekte, heute):
                     quelle="Beispieldaten",
                 )
             )
-    Messwert.objects.bulk_create(messwerte, batch_size=5000)
+    bulk_create_with_history(messwerte, Messwert, batch_size=5000, default_change_reason=GRUND)

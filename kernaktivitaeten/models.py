@@ -98,6 +98,13 @@ class KernaktivitaetQuerySet(models.QuerySet):
             "meilensteine",
             "kennzahlen__messwerte",
             "bilder",
+            models.Prefetch(
+                "statusberichte",
+                queryset=Statusbericht.objects.freigegeben()
+                .select_related("berichtszeitraum")
+                .order_by("-berichtszeitraum__ende", "-geprueft_am"),
+                to_attr="freigegebene_berichte",
+            ),
         )
 
     def phasen_zaehlung(self) -> list[dict]:
@@ -468,10 +475,12 @@ class Messwert(models.Model):
 
 
 def bild_pfad(instance, filename):
-    """Generated names only: the uploaded file name is never used on disk."""
+    """Generated names only: the uploaded name is never used, only the ending that the
+    re-encoding chose (.png for images with transparency, else .jpg)."""
     import uuid
 
-    return f"kernaktivitaeten/{uuid.uuid4().hex}.jpg"
+    endung = ".png" if filename.lower().endswith(".png") else ".jpg"
+    return f"kernaktivitaeten/{uuid.uuid4().hex}{endung}"
 
 
 class Bild(models.Model):

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bochum_strategie.seitencache import datenstand_erhoehen
+
 from . import rules
 from .html import bereinigen
 from .models import (
@@ -64,6 +66,7 @@ def kernaktivitaet_speichern(
     ``alter_slug`` is the slug before this change; when it differs, the old address is kept
     as a permanent redirect (and a slug taken back is no longer a redirect).
     """
+    transaction.on_commit(datenstand_erhoehen)
     kernaktivitaet.beschreibung = bereinigen(kernaktivitaet.beschreibung)
     kernaktivitaet.aktualisiert = timezone.now()
     _speichern(kernaktivitaet, user)
@@ -197,6 +200,7 @@ def statusbericht_freigeben(*, bericht: Statusbericht, user, kommentar: str = ""
     aktuell.version += 1
     _speichern(aktuell, user)
     _veroeffentlichen(aktuell, user)
+    transaction.on_commit(datenstand_erhoehen)
     return aktuell
 
 

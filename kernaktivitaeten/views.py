@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from bochum_strategie.seitencache import oeffentlich_gecacht
+
 from .filters import KatalogFilter, optionen_mit_zahlen
 from .models import AlterSlug, Kernaktivitaet, Ratsbeschluss
 
@@ -15,6 +17,7 @@ PRO_SEITE = 20
 
 
 @require_safe
+@oeffentlich_gecacht
 def katalog(request):
     jahre = [d.year for d in Ratsbeschluss.objects.dates("datum", "year")]
     filterset = KatalogFilter(
@@ -42,6 +45,7 @@ def katalog(request):
 
 
 @require_safe
+@oeffentlich_gecacht
 def detail(request, slug):
     try:
         projekt = Kernaktivitaet.objects.oeffentlich().fuer_detail().get(slug=slug)
@@ -77,6 +81,7 @@ def permanent(request, pk):
 
 
 @require_safe
+@oeffentlich_gecacht
 def qr_code(request, pk):
     """QR code (SVG) of the project's permanent address, e.g. for posters and signs."""
     projekt = get_object_or_404(Kernaktivitaet.objects.oeffentlich(), pk=pk)

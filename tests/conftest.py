@@ -10,6 +10,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+pytest_plugins = ["tests.personas"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
@@ -43,3 +45,12 @@ def _german_by_default():
 
     with translation.override("de"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _strategie_nach_flush(request):
+    """Transactional tests (live server, crawl) flush the database after each test, which
+    removes the session's strategy data for the tests after them: load it again (idempotent)."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")
+        call_command("portal_einrichten", verbosity=0)

@@ -49,3 +49,55 @@ def crawl(client, start: str, limit: int = 500) -> dict[str, int]:
                 if internal and href not in seen:
                     queue.append(href)
     return seen
+
+
+class _FormParser(HTMLParser):
+    """Collects the values a browser would submit for the form with id/among forms on a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.daten: dict[str, list[str]] = {}
+        self._select = None
+        self._option_value = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        name = a.get("name")
+        if tag == "input" and name and a.get("type") not in ("submit", "button", "file", "image"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self.daten.setdefault(name, []).append(
+                a.get("value", "on" if a.get("type") == "checkbox" else "")
+            )
+        elif tag == "select" and name:
+            self._select = name
+            self.daten.setdefault(name, [])
+        elif tag == "option" and self._select and "selected" in a:
+            self.daten[self._select].append(a.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.daten[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.daten[self._textarea][-1] += data
+
+
+def formular_daten(response) -> dict:
+    """POST data of the page's form(s) as rendered: inputs, selected options, textareas."""
+    parser = _FormParser()
+    html = response.content.decode()
+    parser.feed(html.split("<form", 2)[-1] if html.count("<form") > 1 else html)
+    from html import unescape
+
+    return {
+        k: [unescape(x.lstrip("\n")) for x in v] if len(v) != 1 else unescape(v[0].lstrip("\n"))
+        for k, v in parser.daten.items()
+    }

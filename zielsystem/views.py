@@ -1,8 +1,11 @@
 from django.shortcuts import get_object_or_404, render
 
+from bochum_strategie.seitencache import oeffentlich_gecacht
+
 from .models import Kompetenz, Schwerpunkt, Strategie
 
 
+@oeffentlich_gecacht
 def zielsystem_uebersicht(request):
     strategie = Strategie.objects.aktuelle()
     kompetenzen = Kompetenz.objects.filter(strategie=strategie).fuer_uebersicht()
@@ -13,6 +16,7 @@ def zielsystem_uebersicht(request):
     )
 
 
+@oeffentlich_gecacht
 def kompetenz_detail(request, slug):
     kompetenz = get_object_or_404(Kompetenz.objects.mit_zielen(), slug=slug)
     return render(
@@ -26,6 +30,7 @@ def kompetenz_detail(request, slug):
     )
 
 
+@oeffentlich_gecacht
 def schwerpunkt_detail(request, kompetenz_slug, slug):
     schwerpunkt = get_object_or_404(
         Schwerpunkt.objects.mit_kompetenz().prefetch_related("ziele"),

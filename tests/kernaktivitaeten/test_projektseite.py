@@ -260,6 +260,7 @@ def test_demo_command_fills_up_to_125_and_labels_everything(client):
     )
     assert demo.values("nachhaltigkeitsziele").distinct().count() == 17
     assert demo.exclude(meilensteine=None).exists() and demo.exclude(kennzahlen=None).exists()
+    assert demo.first().history.get().history_change_reason == "Beispieldaten erzeugt"
     beispiel = demo.filter(veroeffentlicht=True).first()
     assert "Beispieldaten" in text(client.get(beispiel.get_absolute_url()))
     katalog = client.get(f"/kernaktivitaeten/?q={beispiel.titel.split()[0]}")

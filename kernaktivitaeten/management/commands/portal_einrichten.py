@@ -9,6 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from bochum_strategie.seitencache import datenstand_erhoehen
+
 FIXTURES = [
     # (fixture file, model whose emptiness means "not loaded yet")
     ("zielsystem.json", "zielsystem.Strategie"),
@@ -28,3 +30,6 @@ class Command(BaseCommand):
                 continue
             call_command("loaddata", settings.BASE_DIR / "fixtures" / fixture, verbosity=0)
             self.stdout.write(self.style.SUCCESS(f"{fixture}: geladen."))
+        call_command("rollen_einrichten", verbosity=0)
+        datenstand_erhoehen()
+        self.stdout.write("Rollen eingerichtet.")

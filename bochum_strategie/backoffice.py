@@ -1,0 +1,205 @@
+"""The back office: Django's admin site with a start page per role and a report overview.
+
+Anyone with a role (Projektleitung, Vorstand, Referat, Administrator) may log in; what they
+see inside is decided by model permissions (rollen_einrichten) and object rules
+(kernaktivitaeten/rules.py).
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kernaktivitaeten import rules
+from kernaktivitaeten.models import (
+    BEARBEITBARE_STATUS,
+    Berichtsstatus,
+    Berichtszeitraum,
+    Kernaktivitaet,
+    Statusbericht,
+)
+from zielsystem.models import Kompetenz
+
+
+class BackofficeLoginForm(AdminAuthenticationForm):
+    """Lets in everyone with a role, not only Django's is_staff accounts."""
+
+    def confirm_login_allowed(self, user):
+        if not rules.darf_backoffice(user):
+            raise forms.ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+
+
+class BerichtsstandFilter(forms.Form):
+    zeitraum = forms.ModelChoiceField(
+        label=gettext_lazy("Berichtszeitraum"),
+        queryset=Berichtszeitraum.objects.all(),
+        required=False,
+    )
+    kompetenz = forms.ModelChoiceField(
+        label=gettext_lazy("Kompetenz"),
+        queryset=Kompetenz.objects.all(),
+        to_field_name="slug",
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Stand"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("alle")),
+            ("fehlt", gettext_lazy("fehlt")),
+            *Berichtsstatus.choices,
+        ],
+    )
+
+
+def aufgaben_der_projektleitung(user, zeitraeume) -> list[dict]:
+    """For each open period and own project: the current report (or None) and what to do."""
+    projekte = list(
+        Kernaktivitaet.objects.filter(projektleitungen=user)
+        .select_related("kompetenz")
+        .order_by("titel")
+    )
+    berichte = {}
+    for bericht in Statusbericht.objects.filter(
+        kernaktivitaet__in=projekte, berichtszeitraum__in=zeitraeume
+    ).order_by("erstellt_am"):
+        berichte[(bericht.kernaktivitaet_id, bericht.berichtszeitraum_id)] = bericht
+    aufgaben = []
+    for zeitraum in zeitraeume:
+        for projekt in projekte:
+            bericht = berichte.get((projekt.pk, zeitraum.pk))
+            aufgaben.append(
+                {
+                    "zeitraum": zeitraum,
+                    "projekt": projekt,
+                    "bericht": bericht,
+                    "offen": bericht is None or bericht.status in BEARBEITBARE_STATUS,
+                }
+            )
+    return aufgaben
+
+
+class BackofficeSite(admin.AdminSite):
+    site_header = gettext_lazy("Bochum Strategie – Backoffice")
+    site_title = gettext_lazy("Backoffice Bochum Strategie")
+    index_title = gettext_lazy("Start")
+    index_template = "admin/backoffice_start.html"
+    login_form = BackofficeLoginForm
+
+    def has_permission(self, request):
+        return rules.darf_backoffice(request.user)
+
+    def get_urls(self):
+        return [
+            path("berichtsstand/", self.admin_view(self.berichtsstand), name="berichtsstand"),
+            *super().get_urls(),
+        ]
+
+    def index(self, request, extra_context=None):
+        user = request.user
+        zeitraeume = list(Berichtszeitraum.objects.offen().order_by("faellig_am"))
+        context = {
+            "ist_projektleitung": rules.ist_projektleitung(user),
+            "ist_pruefend": rules.ist_referat(user) or bool(rules.vorstand_kompetenz_ids(user)),
+            "ist_referat": rules.ist_referat(user),
+            "offene_zeitraeume": zeitraeume,
+        }
+        if context["ist_projektleitung"]:
+            context["aufgaben"] = aufgaben_der_projektleitung(user, zeitraeume)
+            context["meine_projekte"] = Kernaktivitaet.objects.filter(
+                projektleitungen=user
+            ).order_by("titel")
+        if context["ist_pruefend"]:
+            context["zu_pruefen"] = rules.sichtbare_berichte(
+                user, Statusbericht.objects.mit_projekt().filter(status=Berichtsstatus.EINGEREICHT)
+            ).order_by("eingereicht_am")[:50]
+        return super().index(request, {**context, **(extra_context or {})})
+
+    def berichtsstand(self, request):
+        """Per project: is the report of the chosen period missing, draft, submitted, returned, approved?"""
+        user = request.user
+        alles = rules.ist_referat(user) or rules.ist_administrator(user)
+        if not (alles or rules.vorstand_kompetenz_ids(user)):
+            raise PermissionDenied
+        filter_form = BerichtsstandFilter(request.GET or None)
+        if filter_form.is_bound and not filter_form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/berichtsstand.html",
+                {
+                    **self.each_context(request),
+                    "title": _("Berichtsstand"),
+                    "form": filter_form,
+                    "zeilen": [],
+                },
+                status=400,
+            )
+        daten = filter_form.cleaned_data if filter_form.is_bound else {}
+        zeitraum = daten.get("zeitraum") or Berichtszeitraum.objects.aktueller()
+        projekte = rules.sichtbare_projekte(
+            user, Kernaktivitaet.objects.select_related("kompetenz")
+        )
+        if not alles:
+            projekte = projekte.filter(kompetenz__in=rules.vorstand_kompetenz_ids(user))
+        if daten.get("kompetenz"):
+            projekte = projekte.filter(kompetenz=daten["kompetenz"])
+        stand = daten.get("status")
+        if zeitraum and stand:
+            berichte_im_zeitraum = Statusbericht.objects.filter(berichtszeitraum=zeitraum)
+            if stand == "fehlt":
+                projekte = projekte.exclude(pk__in=berichte_im_zeitraum.values("kernaktivitaet_id"))
+            else:
+                projekte = projekte.filter(
+                    pk__in=berichte_im_zeitraum.filter(status=stand).values("kernaktivitaet_id")
+                )
+        paginator = Paginator(projekte.order_by("kompetenz__reihenfolge", "titel"), 100)
+        try:
+            seite = paginator.page(request.GET.get("seite") or 1)
+        except InvalidPage:
+            raise Http404(_("Diese Seite gibt es nicht.")) from None
+        berichte = {}
+        if zeitraum:
+            for bericht in Statusbericht.objects.filter(
+                berichtszeitraum=zeitraum, kernaktivitaet__in=[p.pk for p in seite.object_list]
+            ).order_by("erstellt_am"):
+                berichte[bericht.kernaktivitaet_id] = bericht
+        zeilen = []
+        for projekt in seite.object_list:
+            bericht = berichte.get(projekt.pk)
+            erledigt = bericht is not None and bericht.status in (
+                Berichtsstatus.EINGEREICHT,
+                Berichtsstatus.FREIGEGEBEN,
+            )
+            zeilen.append(
+                {
+                    "projekt": projekt,
+                    "bericht": bericht,
+                    "status": bericht.get_status_display() if bericht else _("fehlt"),
+                    "status_code": bericht.status if bericht else "fehlt",
+                    "ueberfaellig": bool(zeitraum and zeitraum.ueberfaellig and not erledigt),
+                }
+            )
+        return TemplateResponse(
+            request,
+            "admin/berichtsstand.html",
+            {
+                **self.each_context(request),
+                "title": _("Berichtsstand"),
+                "form": filter_form
+                if filter_form.is_bound
+                else BerichtsstandFilter(initial={"zeitraum": zeitraum}),
+                "zeitraum": zeitraum,
+                "zeilen": zeilen,
+                "seite": seite,
+            },
+        )

@@ -1,0 +1,114 @@
+"""Atom feeds of approved Statusberichte: all, and per Kompetenz.
+
+Only published projects' approved reports, only their public text (phase, progress,
+"Was wurde erreicht?"); no internal fields, no names. Each entry links to the project page;
+its id stays stable when the project's slug changes (permanent address + report id).
+"""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import F
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, linebreaks
+from django.utils.translation import gettext as _
+
+from zielsystem.models import Kompetenz
+
+from ..models import Statusbericht
+
+ANZAHL = 50
+INTERNE_FELDER = [
+    "naechste_schritte",
+    "risiken",
+    "unterstuetzungsbedarf",
+    "pruefkommentar",
+    "ampel",
+]
+
+
+def oeffentliche_berichte():
+    """Approved reports of published projects, newest approval first, internals not loaded."""
+    return (
+        Statusbericht.objects.freigegeben()
+        .filter(kernaktivitaet__veroeffentlicht=True)
+        .select_related("kernaktivitaet__kompetenz", "berichtszeitraum")
+        .defer(*INTERNE_FELDER)
+        .order_by(F("geprueft_am").desc(nulls_last=True), "-pk")
+    )
+
+
+class BerichteFeed(Feed):
+    feed_type = Atom1Feed
+    language = "de"
+
+    def author_name(self):
+        return _("Stadt Bochum")
+
+    def title(self):
+        return _("Statusberichte der Bochum Strategie")
+
+    def subtitle(self):
+        return _("Neu freigegebene Statusberichte der Kernaktivitäten der Bochum Strategie 2030.")
+
+    def link(self):
+        return reverse("exporte:dashboard")
+
+    def items(self):
+        return oeffentliche_berichte()[:ANZAHL]
+
+    def item_title(self, bericht):
+        return f"{bericht.kernaktivitaet.titel} – {bericht.berichtszeitraum.name}"
+
+    def item_description(self, bericht):
+        projekt = bericht.kernaktivitaet
+        stand = _("Phase: %(phase)s · Fortschritt: %(fortschritt)s %%") % {
+            "phase": bericht.get_phase_display(),
+            "fortschritt": bericht.fortschritt,
+        }
+        kompetenz = (
+            _("Kompetenz: %(kompetenz)s") % {"kompetenz": projekt.kompetenz.titel}
+            if projekt.kompetenz
+            else ""
+        )
+        kopf = " · ".join(teil for teil in (kompetenz, stand) if teil)
+        return f"<p>{escape(kopf)}</p>{linebreaks(escape(bericht.erreicht))}"
+
+    def item_link(self, bericht):
+        return bericht.kernaktivitaet.get_absolute_url()
+
+    def item_guid(self, bericht):
+        adresse = settings.SITE_URL + bericht.kernaktivitaet.get_permanent_url()
+        return f"{adresse}#statusbericht-{bericht.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, bericht):
+        return bericht.geprueft_am
+
+    def item_updateddate(self, bericht):
+        return bericht.geprueft_am
+
+    def item_categories(self, bericht):
+        projekt = bericht.kernaktivitaet
+        return [projekt.kompetenz.titel] if projekt.kompetenz else []
+
+
+class KompetenzBerichteFeed(BerichteFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Kompetenz, slug=slug)
+
+    def title(self, kompetenz):
+        return _("Statusberichte: %(kompetenz)s") % {"kompetenz": kompetenz.titel}
+
+    def subtitle(self, kompetenz):
+        return _(
+            "Neu freigegebene Statusberichte der Kernaktivitäten der Kompetenz „%(kompetenz)s“."
+        ) % {"kompetenz": kompetenz.titel}
+
+    def link(self, kompetenz):
+        return kompetenz.get_absolute_url()
+
+    def items(self, kompetenz):
+        return oeffentliche_berichte().filter(kernaktivitaet__kompetenz=kompetenz)[:ANZAHL]

@@ -1,0 +1,29 @@
+"""URLs of the exports. Wired into the root URLconf inside ``i18n_patterns`` *before* the
+admin (``verwaltung/``), whose catch-all would otherwise answer ``verwaltung/exporte/``."""
+
+from django.urls import path
+
+from . import views
+from .feeds import BerichteFeed, KompetenzBerichteFeed
+
+app_name = "exporte"
+
+urlpatterns = [
+    path("fortschritt/", views.dashboard, name="dashboard"),
+    path("daten/", views.daten, name="daten"),
+    path("daten/dcat.jsonld", views.dcat, name="dcat"),
+    path("daten/<slug:datensatz>.schema.json", views.datensatz_schema, name="datensatz_schema"),
+    path("daten/<slug:datensatz>.<slug:format>", views.datensatz, name="datensatz"),
+    path("feeds/berichte/", BerichteFeed(), name="feed_berichte"),
+    path(
+        "feeds/kompetenzen/<slug:slug>/berichte/",
+        KompetenzBerichteFeed(),
+        name="feed_kompetenz",
+    ),
+    path("verwaltung/exporte/", views.verwaltung, name="verwaltung"),
+    path(
+        "verwaltung/exporte/fortschrittsbericht/",
+        views.fortschrittsbericht,
+        name="fortschrittsbericht",
+    ),
+]

@@ -1,0 +1,197 @@
+"""Access control as a matrix: every back-office URL × every role × own and foreign objects.
+
+Expected answers: anonymous → redirect to the login; a role that may not see the object or the
+page → 403 (no right for the kind of record) or 404 (the record is not theirs); the right
+person → 200. Workflow steps (POST) are checked for their effect, not only the status.
+"""
+
+import pytest
+from django.urls import reverse
+
+from kernaktivitaeten.models import Berichtsstatus, Statusbericht
+from tests.personas import bericht
+
+pytestmark = pytest.mark.django_db
+
+ROLLEN = [
+    "anonym",
+    "projektleitung_a",
+    "projektleitung_b",
+    "vorstand_kultur",
+    "vorstand_bildung",
+    "referat",
+    "administrator",
+]
+
+
+@pytest.fixture
+def welt(
+    projekt_a,
+    projekt_b,
+    zeitraum,
+    frueherer_zeitraum,
+    projektleitung_a,
+    projektleitung_b,
+    vorstand_kultur,
+    vorstand_bildung,
+    referat,
+    administrator,
+):
+    return {
+        "projekt_a": projekt_a,
+        "projekt_b": projekt_b,
+        "entwurf_a": bericht(projekt_a, zeitraum, erreicht="Entwurf A"),
+        "eingereicht_a": bericht(projekt_a, frueherer_zeitraum, status=Berichtsstatus.EINGEREICHT),
+        "entwurf_b": bericht(projekt_b, zeitraum, erreicht="Entwurf B"),
+        "users": {
+            "projektleitung_a": projektleitung_a,
+            "projektleitung_b": projektleitung_b,
+            "vorstand_kultur": vorstand_kultur,
+            "vorstand_bildung": vorstand_bildung,
+            "referat": referat,
+            "administrator": administrator,
+        },
+    }
+
+
+def als(client, welt, rolle):
+    if rolle != "anonym":
+        client.force_login(welt["users"][rolle])
+    return client
+
+
+def url(welt, name, objekt=None):
+    if objekt is None:
+        return reverse(f"admin:{name}")
+    return reverse(f"admin:{name}", args=[welt[objekt].pk])
+
+
+# (URL name, object) -> expected status per role, in the order of ROLLEN.
+# 302 = login redirect for anonymous users.
+MATRIX = {
+    ("index", None): [302, 200, 200, 200, 200, 200, 200],
+    ("berichtsstand", None): [302, 403, 403, 200, 200, 200, 200],
+    ("kernaktivitaeten_kernaktivitaet_changelist", None): [302, 200, 200, 200, 200, 200, 200],
+    ("kernaktivitaeten_kernaktivitaet_add", None): [302, 403, 403, 403, 403, 200, 403],
+    ("kernaktivitaeten_kernaktivitaet_change", "projekt_a"): [302, 200, 404, 200, 404, 200, 200],
+    ("kernaktivitaeten_kernaktivitaet_change", "projekt_b"): [302, 404, 200, 200, 404, 200, 200],
+    ("kernaktivitaeten_kernaktivitaet_history", "projekt_a"): [302, 403, 403, 403, 403, 200, 200],
+    ("kernaktivitaeten_kernaktivitaet_history", "projekt_b"): [302, 403, 403, 403, 403, 200, 200],
+    ("kernaktivitaeten_kernaktivitaet_delete", "projekt_a"): [302, 403, 404, 403, 404, 200, 403],
+    ("kernaktivitaeten_import", None): [302, 403, 403, 403, 403, 200, 403],
+    ("kernaktivitaeten_statusbericht_changelist", None): [302, 200, 200, 200, 200, 200, 200],
+    ("kernaktivitaeten_statusbericht_add", None): [302, 200, 200, 403, 403, 403, 403],
+    ("kernaktivitaeten_statusbericht_change", "entwurf_a"): [302, 200, 404, 404, 404, 200, 200],
+    ("kernaktivitaeten_statusbericht_change", "entwurf_b"): [302, 404, 200, 404, 404, 200, 200],
+    ("kernaktivitaeten_statusbericht_change", "eingereicht_a"): [302, 200, 404, 200, 404, 200, 200],
+    ("kernaktivitaeten_statusbericht_history", "entwurf_a"): [302, 403, 403, 403, 403, 200, 200],
+    ("kernaktivitaeten_statusbericht_history", "entwurf_b"): [302, 403, 403, 403, 403, 200, 200],
+    ("kernaktivitaeten_statusbericht_delete", "entwurf_a"): [302, 200, 404, 404, 404, 403, 403],
+    ("kernaktivitaeten_statusbericht_delete", "entwurf_b"): [302, 404, 200, 404, 404, 403, 403],
+    ("kernaktivitaeten_kennzahl_changelist", None): [302, 200, 200, 200, 200, 200, 200],
+    ("kernaktivitaeten_berichtszeitraum_changelist", None): [302, 403, 403, 403, 403, 200, 200],
+    ("kernaktivitaeten_berichtszeitraum_add", None): [302, 403, 403, 403, 403, 200, 403],
+    ("kernaktivitaeten_organisation_changelist", None): [302, 403, 403, 403, 403, 200, 200],
+    ("kernaktivitaeten_erinnerung_changelist", None): [302, 403, 403, 403, 403, 200, 200],
+    ("zielsystem_kompetenz_changelist", None): [302, 403, 403, 403, 403, 200, 200],
+    ("querschnitt_querschnittsthema_changelist", None): [302, 403, 403, 403, 403, 200, 200],
+    ("auth_user_changelist", None): [302, 403, 403, 403, 403, 403, 200],
+    ("auth_user_add", None): [302, 403, 403, 403, 403, 403, 200],
+}
+
+
+@pytest.mark.parametrize(("rolle_index", "rolle"), list(enumerate(ROLLEN)))
+@pytest.mark.parametrize(("eintrag", "erwartet"), list(MATRIX.items()), ids=lambda v: str(v))
+def test_matrix(client, welt, eintrag, erwartet, rolle_index, rolle):
+    name, objekt = eintrag
+    adresse = url(welt, name, objekt)
+    response = als(client, welt, rolle).get(adresse)
+    assert response.status_code == erwartet[rolle_index], (rolle, adresse)
+    if response.status_code == 302:
+        assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_foreign_objects_never_appear_in_lists(client, welt):
+    client.force_login(welt["users"]["projektleitung_a"])
+    html = client.get(url(welt, "kernaktivitaeten_statusbericht_changelist")).content.decode()
+    assert "Projekt A" in html and "Projekt B" not in html
+    html = client.get(url(welt, "kernaktivitaeten_kernaktivitaet_changelist")).content.decode()
+    assert "Projekt A" in html and "Projekt B" not in html
+    client.force_login(welt["users"]["vorstand_kultur"])
+    html = client.get(url(welt, "kernaktivitaeten_statusbericht_changelist")).content.decode()
+    assert "Entwurf" not in html.split('id="result_list"')[-1]  # drafts stay with the lead
+
+
+def test_autocomplete_does_not_leak_foreign_projects(client, welt):
+    client.force_login(welt["users"]["referat"])
+    params = "?app_label=kernaktivitaeten&model_name=kernaktivitaet&field_name=aufgegangen_in&term=Projekt"
+    alle = client.get(reverse("admin:autocomplete") + params).json()["results"]
+    assert {r["text"] for r in alle} >= {"Projekt A", "Projekt B"}
+    client.force_login(welt["users"]["projektleitung_a"])
+    response = client.get(reverse("admin:autocomplete") + params)
+    texte = (
+        {r["text"] for r in response.json()["results"]} if response.status_code == 200 else set()
+    )
+    assert "Projekt B" not in texte
+
+
+WORKFLOW = {
+    # step, report → (roles whose POST takes effect, expected status after)
+    ("einreichen", "entwurf_a"): ({"projektleitung_a"}, Berichtsstatus.EINGEREICHT),
+    ("freigeben", "eingereicht_a"): ({"vorstand_kultur", "referat"}, Berichtsstatus.FREIGEGEBEN),
+    ("zurueckgeben", "eingereicht_a"): (
+        {"vorstand_kultur", "referat"},
+        Berichtsstatus.ZURUECKGEGEBEN,
+    ),
+}
+
+
+@pytest.mark.parametrize("rolle", ROLLEN)
+@pytest.mark.parametrize(("schritt", "objekt"), list(WORKFLOW))
+def test_workflow_buttons(client, welt, rolle, schritt, objekt):
+    berechtigte, ziel = WORKFLOW[(schritt, objekt)]
+    vorher = welt[objekt].status
+    adresse = reverse(f"admin:kernaktivitaeten_statusbericht_{schritt}", args=[welt[objekt].pk])
+    response = als(client, welt, rolle).post(adresse, {"kommentar": "Bitte ergänzen."})
+    nachher = Statusbericht.objects.get(pk=welt[objekt].pk).status
+    if rolle in berechtigte:
+        assert response.status_code == 302 and nachher == ziel
+    else:
+        assert nachher == vorher
+        assert response.status_code in (302, 403, 404)
+        if rolle == "anonym":
+            assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_workflow_steps_refuse_get(client, welt):
+    client.force_login(welt["users"]["referat"])
+    adresse = reverse(
+        "admin:kernaktivitaeten_statusbericht_freigeben", args=[welt["eingereicht_a"].pk]
+    )
+    assert client.get(adresse).status_code == 405
+
+
+def test_lead_cannot_post_changes_to_foreign_project(client, welt):
+    client.force_login(welt["users"]["projektleitung_a"])
+    adresse = url(welt, "kernaktivitaeten_kernaktivitaet_change", "projekt_b")
+    response = client.post(adresse, {"projektziel": "Gekapert"})
+    assert response.status_code == 404
+    welt["projekt_b"].refresh_from_db()
+    assert welt["projekt_b"].projektziel != "Gekapert"
+
+
+def test_lead_cannot_post_to_foreign_draft(client, welt):
+    client.force_login(welt["users"]["projektleitung_a"])
+    adresse = url(welt, "kernaktivitaeten_statusbericht_change", "entwurf_b")
+    response = client.post(
+        adresse,
+        {
+            "erreicht": "Überschrieben",
+            "phase": "umsetzung",
+            "fortschritt": 1,
+            "ampel": "im_plan",
+            "bearbeitungsstand": 1,
+        },
+    )
+    assert response.status_code == 404
+    assert Statusbericht.objects.get(pk=welt["entwurf_b"].pk).erreicht == "Entwurf B"

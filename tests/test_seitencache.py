@@ -1,0 +1,99 @@
+"""Anonymous public pages are cached and never stale; logged-in users bypass the cache."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from kernaktivitaeten.demodaten import demodaten_erzeugen
+from kernaktivitaeten.models import Berichtsstatus
+from kernaktivitaeten.services import statusbericht_freigeben
+from tests.helpers import formular_daten, text
+from tests.personas import bericht
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def seitencache(settings):
+    settings.SEITENCACHE_AKTIV = True
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_second_visit_comes_from_the_cache_with_validators(client):
+    erste = client.get("/zielsystem/")
+    zweite = client.get("/zielsystem/")
+    assert erste["X-Seitencache"] == "neu" and zweite["X-Seitencache"] == "treffer"
+    assert erste.content == zweite.content
+    assert zweite["ETag"] == erste["ETag"] and "Last-Modified" in zweite
+    bedingt = client.get("/zielsystem/", HTTP_IF_NONE_MATCH=erste["ETag"])
+    assert bedingt.status_code == 304 and bedingt.content == b""
+
+
+def test_cached_page_needs_few_queries(client, django_assert_max_num_queries):
+    client.get("/kernaktivitaeten/")
+    # One read of the shared Datenstand (a database table without Redis), nothing else.
+    with django_assert_max_num_queries(1):
+        assert client.get("/kernaktivitaeten/").status_code == 200
+
+
+def test_languages_are_cached_separately(client):
+    client.get("/kompetenzen/hotspot-der-live-kultur/")
+    englisch = client.get("/en/kompetenzen/hotspot-der-live-kultur/")
+    assert englisch["X-Seitencache"] == "neu"
+    assert '<html lang="en">' in englisch.content.decode()
+
+
+def test_approval_makes_the_project_page_fresh(
+    client, projekt_a, zeitraum, referat, django_capture_on_commit_callbacks
+):
+    url = projekt_a.get_absolute_url()
+    assert "20 % umgesetzt" in text(client.get(url))
+    eingereicht = bericht(projekt_a, zeitraum, status=Berichtsstatus.EINGEREICHT, fortschritt=65)
+    with django_capture_on_commit_callbacks(execute=True):
+        statusbericht_freigeben(bericht=eingereicht, user=referat)
+    frisch = client.get(url)
+    assert frisch["X-Seitencache"] == "neu" and "65 % umgesetzt" in text(frisch)
+    assert "65 % umgesetzt" in text(
+        client.get("/kernaktivitaeten/?kompetenz=hotspot-der-live-kultur")
+    )
+
+
+def test_back_office_edit_of_the_zielsystem_makes_pages_fresh(client, referat):
+    from zielsystem.models import Kompetenz
+
+    kompetenz = Kompetenz.objects.get(slug="hotspot-der-live-kultur")
+    client.get(kompetenz.get_absolute_url())
+    client.force_login(referat)
+    aendern = reverse("admin:zielsystem_kompetenz_change", args=[kompetenz.pk])
+    daten = formular_daten(client.get(aendern))
+    daten["vorstand"] = "Dezernat für Kultur (geändert)"
+    assert client.post(aendern, daten).status_code == 302
+    client.logout()
+    frisch = client.get(kompetenz.get_absolute_url())
+    assert frisch["X-Seitencache"] == "neu"
+    assert "Dezernat für Kultur (geändert)" in text(frisch)
+
+
+def test_generated_data_makes_the_catalogue_fresh(client, django_capture_on_commit_callbacks):
+    vorher = text(client.get("/kernaktivitaeten/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        demodaten_erzeugen(anzahl=5)
+    nachher = client.get("/kernaktivitaeten/")
+    assert nachher["X-Seitencache"] == "neu" and text(nachher) != vorher
+
+
+def test_logged_in_users_never_get_or_leave_cached_pages(client, referat):
+    client.force_login(referat)
+    angemeldet = client.get("/zielsystem/")
+    assert "X-Seitencache" not in angemeldet
+    assert angemeldet["Cache-Control"] == "private, no-cache"
+    client.logout()
+    assert client.get("/zielsystem/")["X-Seitencache"] == "neu"
+
+
+def test_error_answers_are_not_cached(client):
+    assert client.get("/kernaktivitaeten/?kompetenz=gibt-es-nicht").status_code == 400
+    zweite = client.get("/kernaktivitaeten/?kompetenz=gibt-es-nicht")
+    assert zweite.status_code == 400 and zweite.get("X-Seitencache") == "neu"
