@@ -20,7 +20,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	@touch $(STAMP)
 
-setup: $(STAMP)
+messages: $(STAMP)
+	$(PY) manage.py uebersetzungen_kompilieren
+
+setup: $(STAMP) messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py portal_einrichten
 	$(PY) manage.py demodaten_erzeugen
@@ -32,7 +35,7 @@ run: setup
 
 # Production server (gunicorn, DJANGO_DEBUG off). Needs the production environment from
 # docs/deployment.md: DJANGO_SECRET_KEY, ALLOWED_HOSTS, SITE_URL=https://…, DATABASE_URL, …
-serve-prod: $(STAMP)
+serve-prod: $(STAMP) messages
 	DJANGO_DEBUG=0 $(PY) manage.py migrate --noinput
 	DJANGO_DEBUG=0 $(PY) manage.py portal_einrichten
 	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
@@ -46,7 +49,7 @@ check: $(STAMP)
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
 
-pytest: $(STAMP)
+pytest: $(STAMP) messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint check pytest

@@ -147,6 +147,8 @@ def messen(
         raise ValueError(f"connections must be between 1 and {MAX_VERBINDUNGEN}")
     if not 0 < dauer <= MAX_DAUER:
         raise ValueError(f"duration must be between 0 and {MAX_DAUER} seconds")
+    if not 0 < timeout <= MAX_DAUER:
+        raise ValueError(f"timeout must be between 0 and {MAX_DAUER} seconds")
     praefix = teile.path.rstrip("/")
     lauf = Lauf(
         host=teile.hostname,
@@ -192,6 +194,9 @@ def main(argv=None) -> int:
     parser.add_argument("--dauer", "-d", type=float, default=60, help="seconds")
     parser.add_argument("--max-anfragen", type=int, default=1_000_000)
     parser.add_argument(
+        "--timeout", type=float, default=30, help="seconds per request (large downloads: more)"
+    )
+    parser.add_argument(
         "--seite", action="append", dest="seiten", help="a path (repeatable); default: a mix"
     )
     parser.add_argument(
@@ -216,6 +221,7 @@ def main(argv=None) -> int:
             max_anfragen=args.max_anfragen,
             seiten=args.seiten,
             headers=headers,
+            timeout=args.timeout,
         )
     except ValueError as exc:
         parser.error(str(exc))

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",  # sitemap.xml (bochum_strategie/sitemaps.py)
     "django.contrib.postgres",  # full-text and trigram lookups; inert on SQLite
     "crispy_forms",
     "crispy_bootstrap5",
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
     "zielsystem",
     "querschnitt",
     "kernaktivitaeten",
+    "bochum_strategie.apps.PortalConfig",  # site texts, accessibility feedback (ADR 0006)
 ]
 
 MIDDLEWARE = [
@@ -316,6 +318,9 @@ SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", PRODUKTION)
 SESSION_COOKIE_HTTPONLY = CSRF_COOKIE_HTTPONLY = True  # no script reads either cookie
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+# The CSRF cookie (set by the public feedback form, too) ends with the browser session instead
+# of Django's one year: the privacy statement (fixtures/inhaltsseiten.json) says so.
+CSRF_COOKIE_AGE = None
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [f"{_site.scheme}://{_site.netloc}"])
 
 # Headers (SecurityMiddleware, XFrameOptionsMiddleware, bochum_strategie.middleware).

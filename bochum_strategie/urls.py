@@ -2,9 +2,13 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
+from .models import Inhaltsseite
+from .seitencache import oeffentlich_gecacht
+from .sitemaps import SITEMAPS
 
 handler404 = "bochum_strategie.views.seite_nicht_gefunden"
 
@@ -13,6 +17,9 @@ urlpatterns = [
     # Probes for load balancers and orchestrators: no language prefix, no redirect.
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    # For search engines: one address each, whatever the language.
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", oeffentlich_gecacht(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -21,6 +28,17 @@ urlpatterns += i18n_patterns(
     path("", include("querschnitt.urls")),
     path("", include("kernaktivitaeten.urls")),
     path("", include("kernaktivitaeten.exporte.urls")),
+    # The pages the law asks for (texts from the back office) and the feedback form.
+    *[
+        path(f"{art.value}/", views.inhaltsseite, {"art": art.value}, name=name)
+        for art, name in Inhaltsseite.URL_NAMEN.items()
+    ],
+    path("barrierefreiheit/rueckmeldung/", views.rueckmeldung, name="rueckmeldung"),
+    path(
+        "barrierefreiheit/rueckmeldung/danke/",
+        views.rueckmeldung_danke,
+        name="rueckmeldung_danke",
+    ),
     path("verwaltung/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,15 +1,22 @@
-"""Site-wide pages: home, error pages."""
+"""Site-wide pages: home, error pages, the legal page texts, accessibility feedback,
+robots.txt."""
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from bochum_strategie.forms import RueckmeldungForm, lokale_adresse
+from bochum_strategie.models import Inhaltsseite
 from bochum_strategie.seitencache import oeffentlich_gecacht
+from bochum_strategie.services import rueckmeldung_senden
 from kernaktivitaeten.models import Kernaktivitaet
 from querschnitt.models import Querschnittsthema
 from zielsystem.models import Kompetenz, Strategie
@@ -66,3 +73,51 @@ def readyz(request):
             status=503,
         )
     return JsonResponse({"status": "ok", "database": "ok", "unapplied_migrations": 0})
+
+
+@require_safe
+@oeffentlich_gecacht
+def inhaltsseite(request, art):
+    """Accessibility statement, Leichte Sprache, imprint, privacy: texts from the back office."""
+    seite = get_object_or_404(Inhaltsseite, art=art)
+    return render(request, "seiten/inhaltsseite.html", {"seite": seite})
+
+
+@never_cache  # carries a CSRF token; not for the page cache or shared caches
+@require_http_methods(["GET", "HEAD", "POST"])
+def rueckmeldung(request):
+    """Feedback about barriers: validate, store and mail, then redirect (POST/redirect/GET)."""
+    if request.method == "POST":
+        form = RueckmeldungForm(request.POST)
+        if form.is_valid():
+            if not form.ist_spam:  # a bot is thanked like everyone, but nothing is kept
+                rueckmeldung_senden(
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    nachricht=form.cleaned_data["nachricht"],
+                    seite=form.cleaned_data["seite"],
+                )
+            return redirect("rueckmeldung_danke")
+        status = 400
+    else:
+        form = RueckmeldungForm(initial={"seite": lokale_adresse(request.GET.get("seite", ""))})
+        status = 200
+    return render(request, "seiten/rueckmeldung.html", {"form": form}, status=status)
+
+
+@require_safe
+@oeffentlich_gecacht
+def rueckmeldung_danke(request):
+    return render(request, "seiten/rueckmeldung_danke.html")
+
+
+@require_safe
+@oeffentlich_gecacht
+def robots_txt(request):
+    """Everything may be indexed except the back office; the sitemap names every page."""
+    zeilen = ["User-agent: *"]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            zeilen.append(f"Disallow: {reverse('admin:index')}")
+    zeilen += ["", f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}", ""]
+    return HttpResponse("\n".join(zeilen), content_type="text/plain; charset=utf-8")

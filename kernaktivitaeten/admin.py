@@ -420,41 +420,37 @@ class BerichtInlineRegeln:
 
     has_add_permission = has_delete_permission = has_change_permission
 
+    # (field, model, extra filter): the choices come from the report's project only, or
+    # from the lead's own projects while a new report has no project yet.
+    auswahl = (None, None, {})
+
     def get_formset(self, request, obj=None, **kwargs):
         request._bericht_projekt = obj.kernaktivitaet if obj else None
         return super().get_formset(request, obj, **kwargs)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        feld, model, extra = self.auswahl
+        if db_field.name == feld:
+            projekt = getattr(request, "_bericht_projekt", None)
+            bedingung = (
+                {"kernaktivitaet": projekt}
+                if projekt
+                else {"kernaktivitaet__projektleitungen": request.user}
+            )
+            kwargs["queryset"] = model.objects.filter(**bedingung, **extra)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class BerichtKennzahlwertInline(BerichtInlineRegeln, admin.TabularInline):
     model = BerichtKennzahlwert
     extra = 0
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "kennzahl":
-            projekt = getattr(request, "_bericht_projekt", None)
-            kwargs["queryset"] = (
-                Kennzahl.objects.filter(kernaktivitaet=projekt)
-                if projekt
-                else Kennzahl.objects.filter(kernaktivitaet__projektleitungen=request.user)
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    auswahl = ("kennzahl", Kennzahl, {})
 
 
 class BerichtMeilensteinInline(BerichtInlineRegeln, admin.TabularInline):
     model = BerichtMeilenstein
     extra = 0
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "meilenstein":
-            projekt = getattr(request, "_bericht_projekt", None)
-            kwargs["queryset"] = (
-                Meilenstein.objects.filter(kernaktivitaet=projekt, erreicht__isnull=True)
-                if projekt
-                else Meilenstein.objects.filter(
-                    kernaktivitaet__projektleitungen=request.user, erreicht__isnull=True
-                )
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    auswahl = ("meilenstein", Meilenstein, {"erreicht__isnull": True})
 
 
 @admin.register(Statusbericht)
@@ -472,6 +468,7 @@ class StatusberichtAdmin(RegelAdmin):
     list_select_related = ["kernaktivitaet", "berichtszeitraum"]
     search_fields = ["kernaktivitaet__titel", "erreicht"]
     list_per_page = 50
+    show_full_result_count = False  # filtered lists: no second COUNT(*) over all reports
     inlines = [BerichtKennzahlwertInline, BerichtMeilensteinInline]
     readonly_fields = [
         "status",

@@ -1,10 +1,18 @@
 """The public catalogue's filters: one FilterSet, its state in the query string."""
 
+import hashlib
+
 import django_filters
 from django import forms
-from django.db.models import Count, F
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, CharField, Count, F, Func, Value
+from django.db.models.functions import Cast
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from bochum_strategie.seitencache import datenstand
 from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
 from zielsystem.models import Kompetenz, Schwerpunkt
 
@@ -18,16 +26,87 @@ SORTIERUNGEN = [
     ("fortschritt", _("Fortschritt (niedrigster zuerst)")),
 ]
 
-# Facets: filter name -> the field whose values are counted for that filter's options.
+# Facets: filter name -> (many-to-many relation, or None for a column of the project itself;
+# the column counted). Counted are plain ids, without joins to the option tables; the ids
+# become the options' keys (slug, number, year) in Python, from rows the form loads anyway.
 FACETTEN = {
-    "kompetenz": "kompetenz__slug",
-    "schwerpunkt": "schwerpunkte__pk",
-    "thema": "querschnittsthemen__slug",
-    "sdg": "nachhaltigkeitsziele__nummer",
-    "phase": "phase",
-    "jahr": "ratsbeschluss__datum__year",
-    "organisation": "organisation__slug",
+    "kompetenz": (None, "kompetenz_id"),
+    "schwerpunkt": ("schwerpunkte", "schwerpunkt_id"),
+    "thema": ("querschnittsthemen", "querschnittsthema_id"),
+    "sdg": ("nachhaltigkeitsziele", "nachhaltigkeitsziel_id"),
+    "phase": (None, "phase"),
+    "jahr": (None, "ratsbeschluss_id"),
+    "organisation": (None, "organisation_id"),
 }
+
+
+class InListe(Func):
+    """``feld IN (werte)`` for long lists: on PostgreSQL ``feld = ANY(%s)`` with the list as
+    one array parameter (hashed; a literal IN list of 10,000 ids costs far more to build in
+    Python and to plan)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, feld, werte):
+        super().__init__(F(feld))
+        self.werte = list(werte)
+
+    def as_sql(self, compiler, connection, **extra):
+        links, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"{links} = ANY(%s)", (*params, self.werte)
+        platzhalter = ", ".join(["%s"] * len(self.werte))
+        return f"{links} IN ({platzhalter})", (*params, *self.werte)
+
+
+class EinmalGeladeneAuswahl(django_filters.fields.ModelChoiceField):
+    """A choice of rows of a small table, read once per form: the same rows are the options
+    and validate the submitted value (Django's ModelChoiceField queries for each)."""
+
+    class Iterator(django_filters.fields.ModelChoiceIterator):
+        def __iter__(self):
+            if self.field.empty_label is not None:
+                yield ("", self.field.empty_label)
+            for obj in self.field.zeilen:
+                yield self.choice(obj)
+
+        def __len__(self):
+            return len(self.field.zeilen) + (self.field.empty_label is not None)
+
+        def __bool__(self):
+            return self.field.empty_label is not None or bool(self.field.zeilen)
+
+    iterator = Iterator
+
+    @cached_property
+    def zeilen(self) -> list:
+        return list(self.queryset)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        schluessel = self.to_field_name or "pk"
+        for obj in self.zeilen:
+            if str(getattr(obj, schluessel)) == str(value):
+                return obj
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class EinmalGeladenerFilter(django_filters.ModelChoiceFilter):
+    field_class = EinmalGeladeneAuswahl
+
+
+class DeutscheAuswahl(forms.Select):
+    """Options naming strategy content (always German) carry lang="de" in the English UI."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value not in (None, ""):
+            option["attrs"]["lang"] = "de"
+        return option
 
 
 class Sortierung(django_filters.OrderingFilter):
@@ -46,26 +125,29 @@ class KatalogFilter(django_filters.FilterSet):
         max_length=MAX_LAENGE,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    kompetenz = django_filters.ModelChoiceFilter(
+    kompetenz = EinmalGeladenerFilter(
         label=_("Kompetenz"),
         queryset=Kompetenz.objects.all(),
+        widget=DeutscheAuswahl,
         to_field_name="slug",
         empty_label=_("Alle Kompetenzen"),
     )
-    schwerpunkt = django_filters.ModelChoiceFilter(
+    schwerpunkt = EinmalGeladenerFilter(
         label=_("Schwerpunkt"),
         field_name="schwerpunkte",
         queryset=Schwerpunkt.objects.all(),
+        widget=DeutscheAuswahl,
         empty_label=_("Alle Schwerpunkte"),
     )
-    thema = django_filters.ModelChoiceFilter(
+    thema = EinmalGeladenerFilter(
         label=_("Querschnittsthema"),
         field_name="querschnittsthemen",
         queryset=Querschnittsthema.objects.all(),
+        widget=DeutscheAuswahl,
         to_field_name="slug",
         empty_label=_("Alle Querschnittsthemen"),
     )
-    sdg = django_filters.ModelChoiceFilter(
+    sdg = EinmalGeladenerFilter(
         label=_("Nachhaltigkeitsziel (SDG)"),
         field_name="nachhaltigkeitsziele",
         queryset=Nachhaltigkeitsziel.objects.all(),
@@ -80,9 +162,10 @@ class KatalogFilter(django_filters.FilterSet):
         field_name="ratsbeschluss__datum__year",
         empty_label=_("Alle Jahre"),
     )
-    organisation = django_filters.ModelChoiceFilter(
+    organisation = EinmalGeladenerFilter(
         label=_("Federführende Organisation"),
         queryset=Organisation.objects.all(),
+        widget=DeutscheAuswahl,
         to_field_name="slug",
         empty_label=_("Alle Organisationen"),
     )
@@ -97,8 +180,12 @@ class KatalogFilter(django_filters.FilterSet):
         model = Kernaktivitaet
         fields = []
 
-    def __init__(self, *args, jahre=(), **kwargs):
+    def __init__(self, *args, tranchen: dict[int, int] | None = None, **kwargs):
+        """``tranchen``: year of each Ratsbeschluss (pk -> year); their years are the choices
+        of the "jahr" filter."""
         super().__init__(*args, **kwargs)
+        self.tranchen = tranchen or {}
+        jahre = sorted(set(self.tranchen.values()))
         self.filters["jahr"].extra["choices"] = [(jahr, str(jahr)) for jahr in jahre]
 
     def filter_suche(self, queryset, name, value):
@@ -107,25 +194,86 @@ class KatalogFilter(django_filters.FilterSet):
     def facetten(self) -> dict[str, dict]:
         """For each filter, how many projects each of its options would match.
 
-        Counted over the queryset with all *other* active filters applied, one query per
-        filter, so the number of queries does not depend on the data.
+        Counted over the queryset with all *other* active filters applied. All facets are
+        one query (UNION ALL of one GROUP BY per facet), whatever the data and the filters.
+        With the page cache on, the counts of a filter combination are kept until the
+        Datenstand changes (like the pages): every page and sorting of it shares them.
         """
+        if not settings.SEITENCACHE_AKTIV:
+            return self._facetten_zaehlen()
+        version, zeit = datenstand()
+        auswahl = sorted((name, str(self.data.get(name, ""))) for name in [*FACETTEN, "q"])
+        kennung = hashlib.sha256(repr(auswahl).encode()).hexdigest()
+        schluessel = f"portal:facetten:{version}:{zeit}:{kennung}"
+        facetten = cache.get(schluessel)
+        if facetten is None:
+            facetten = self._facetten_zaehlen()
+            cache.set(schluessel, facetten, timeout=settings.SEITENCACHE_SEKUNDEN)
+        return facetten
+
+    def _facetten_zaehlen(self) -> dict[str, dict]:
         data = self.form.cleaned_data if self.form.is_valid() else {}
-        ergebnis = {}
-        for name, feld in FACETTEN.items():
-            andere = {k: v for k, v in data.items() if k != name and k != "sortierung"}
-            qs = self.queryset
-            for filter_name, value in andere.items():
-                if value not in (None, "", [], ()):
-                    qs = self.filters[filter_name].filter(qs, value)
-            zaehlung = (
-                qs.order_by()
-                .values_list(feld)
-                .annotate(anzahl=Count("pk", distinct=True))
-                .values_list(feld, "anzahl")
-            )
-            ergebnis[name] = {wert: anzahl for wert, anzahl in zaehlung if wert is not None}
+        projekte = self.queryset.order_by()
+        if data.get("q"):
+            # The search condition is the expensive part (PostgreSQL recomputes the text
+            # vector of every candidate row): evaluated once here, not once per facet.
+            treffer = self.filters["q"].filter(projekte, data["q"]).order_by()
+            treffer = list(treffer.values_list("pk", flat=True))
+            if not treffer:
+                return {name: {} for name in FACETTEN}
+            projekte = projekte.filter(InListe("pk", treffer))
+            data = {k: v for k, v in data.items() if k != "q"}
+        teile = [self._zaehlung(name, data, projekte) for name in FACETTEN]
+        schluessel = self._optionsschluessel()
+        ergebnis = {name: {} for name in FACETTEN}
+        for name, wert, anzahl in teile[0].union(*teile[1:], all=True).order_by():
+            option = wert if name == "phase" else schluessel[name].get(wert)
+            if option is not None:  # None: no value, e.g. no Kompetenz or Tranche recorded
+                # Several Tranchen of one year add up (each project has one).
+                ergebnis[name][option] = ergebnis[name].get(option, 0) + anzahl
         return ergebnis
+
+    def _optionsschluessel(self) -> dict[str, dict[str, object]]:
+        """Per facet (but "phase", counted as it is): counted id as text -> option key."""
+        schluessel = {"jahr": {str(pk): jahr for pk, jahr in self.tranchen.items()}}
+        for name in FACETTEN.keys() - {"phase", "jahr"}:
+            feld = self.form.fields[name]
+            attribut = feld.to_field_name or "pk"
+            schluessel[name] = {str(obj.pk): getattr(obj, attribut) for obj in feld.zeilen}
+        return schluessel
+
+    def _zaehlung(self, name: str, data: dict, projekte):
+        """(name, value as text, count) rows of one facet, for the UNION in
+        ``_facetten_zaehlen``."""
+        mehrfach = False
+        for filter_name, value in data.items():
+            if filter_name not in (name, "sortierung") and value not in (None, "", [], ()):
+                projekte = self.filters[filter_name].filter(projekte, value)
+                mehrfach |= self.filters[filter_name].distinct
+        relation, feld = FACETTEN[name]
+        if relation is None:
+            # Each filter here selects one value, so its join matches at most one row per
+            # project and COUNT(*) is exact; DISTINCT (a sort per facet, about half the
+            # cost) only for a filter with several values (django-filter's ``distinct``).
+            zeilen, anzahl = projekte, Count("pk", distinct=mehrfach)
+        else:
+            # Counted in the link table: one row per project and option, so no DISTINCT.
+            through = getattr(Kernaktivitaet, relation).through
+            zeilen = through.objects.filter(kernaktivitaet__in=projekte.values("pk"))
+            anzahl = Count("pk")
+        return (
+            zeilen.annotate(facette=Value(name), wert=Cast(feld, CharField()))
+            .values_list("facette", "wert")
+            .annotate(anzahl=anzahl)
+            .order_by()
+        )
+
+    def treffer_anzahl(self, facetten: dict[str, dict]) -> int:
+        """The number of results, read off the phase facet (every project has one phase,
+        "" if not recorded): saves the paginator's COUNT query."""
+        phasen = facetten["phase"]
+        phase = self.form.cleaned_data.get("phase") if self.form.is_valid() else None
+        return phasen.get(phase, 0) if phase else sum(phasen.values())
 
 
 def optionen_mit_zahlen(filterset: KatalogFilter, facetten: dict[str, dict]) -> None:

@@ -76,14 +76,23 @@ class Phase(models.TextChoices):
 ABGESCHLOSSENE_PHASEN = [Phase.UMGESETZT, Phase.REGELBETRIEB]
 
 
+# The fields a project card shows (templates/kernaktivitaeten/_karte.html).
+KARTENFELDER = ["titel", "slug", "projektziel", "kompetenz", "phase", "fortschritt", "demo"]
+
+
 class KernaktivitaetQuerySet(models.QuerySet):
     def oeffentlich(self):
         """What anonymous visitors may see."""
         return self.filter(veroeffentlicht=True)
 
     def fuer_katalog(self):
-        """Public projects with what a catalogue row shows."""
-        return self.oeffentlich().select_related("kompetenz", "organisation")
+        """Public projects with what a catalogue row (``_karte.html``) shows, and only that:
+        no long texts (description, the Kompetenz's "Bild 2030") fetched and sorted along."""
+        return (
+            self.oeffentlich()
+            .select_related("kompetenz")
+            .only(*KARTENFELDER, "kompetenz__titel", "kompetenz__slug")
+        )
 
     def fuer_detail(self):
         """Everything the public project page shows, in a fixed number of queries."""
@@ -282,7 +291,15 @@ class Kernaktivitaet(models.Model):
                 name="kernaktivitaet_fortschritt_bis_100",
             ),
         ]
-        indexes = [models.Index(fields=["veroeffentlicht", "phase"])]
+        indexes = [
+            models.Index(fields=["veroeffentlicht", "phase"]),
+            # The catalogue's default order (title, then pk): its first page without a sort.
+            models.Index(
+                fields=["titel", "id"],
+                condition=Q(veroeffentlicht=True),
+                name="kernaktivitaet_katalog_titel",
+            ),
+        ]
 
     def __str__(self):
         return self.titel

@@ -19,9 +19,11 @@ PRO_SEITE = 20
 @require_safe
 @oeffentlich_gecacht
 def katalog(request):
-    jahre = [d.year for d in Ratsbeschluss.objects.dates("datum", "year")]
+    tranchen = dict(
+        Ratsbeschluss.objects.filter(datum__isnull=False).values_list("pk", "datum__year")
+    )
     filterset = KatalogFilter(
-        request.GET or None, queryset=Kernaktivitaet.objects.fuer_katalog(), jahre=jahre
+        request.GET or None, queryset=Kernaktivitaet.objects.fuer_katalog(), tranchen=tranchen
     )
     if filterset.is_bound and not filterset.is_valid():
         return render(
@@ -30,8 +32,15 @@ def katalog(request):
             {"filter": filterset, "fehler": True, "seite": None},
             status=400,
         )
-    optionen_mit_zahlen(filterset, filterset.facetten())
-    paginator = Paginator(filterset.qs, PRO_SEITE)
+    facetten = filterset.facetten()
+    optionen_mit_zahlen(filterset, facetten)
+    # "pk" last: titles repeat, and without a unique last key PostgreSQL may put a project on
+    # two pages (and none on another) when it sorts equal titles differently per query.
+    qs = filterset.qs
+    paginator = Paginator(
+        qs.order_by(*qs.query.order_by or qs.model._meta.ordering, "pk"), PRO_SEITE
+    )
+    paginator.count = filterset.treffer_anzahl(facetten)  # no COUNT query: the facets know it
     try:
         seite = paginator.page(request.GET.get("seite") or 1)
     except InvalidPage:
@@ -56,11 +65,15 @@ def detail(request, slug):
         if alt:
             return redirect(alt[0].kernaktivitaet, permanent=True)
         raise Http404(_("Diese Kernaktivität gibt es nicht.")) from None
+    # A semi-join instead of JOIN + DISTINCT: PostgreSQL walks the "aktualisiert" index and
+    # stops after four matches instead of sorting every project of the Schwerpunkte.
+    in_schwerpunkten = Kernaktivitaet.schwerpunkte.through.objects.filter(
+        schwerpunkt__in=[s.pk for s in projekt.schwerpunkte.all()]
+    ).values("kernaktivitaet")
     verwandte = (
         Kernaktivitaet.objects.fuer_katalog()
-        .filter(schwerpunkte__in=[s.pk for s in projekt.schwerpunkte.all()])
+        .filter(pk__in=in_schwerpunkten)
         .exclude(pk=projekt.pk)
-        .distinct()
         .order_by("-aktualisiert")[:4]
     )
     return render(

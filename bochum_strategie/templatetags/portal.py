@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.encoding import iri_to_uri
 
 register = template.Library()
 
@@ -15,3 +18,19 @@ def sprachversionen(context):
         (code, name, translate_url(pfad, code), code == aktuell)
         for code, name in settings.LANGUAGES
     ]
+
+
+@register.simple_tag(takes_context=True)
+def kanonische_adresse(context, behalten: str = "", seite=1) -> str:
+    """The page's canonical URL: SITE_URL + path, plus only the query parameters named in
+    ``behalten`` (space-separated, in that order, non-empty values) and the page number of a
+    paginated list when it is not the first. Sorting, search terms and anything else that
+    only rearranges or narrows a listing ad hoc are left out."""
+    request = context["request"]
+    paare = [
+        (name, wert) for name in behalten.split() for wert in request.GET.getlist(name) if wert
+    ]
+    if seite and str(seite) != "1":
+        paare.append(("seite", seite))
+    adresse = settings.SITE_URL + iri_to_uri(request.path)
+    return f"{adresse}?{urlencode(paare)}" if paare else adresse

@@ -302,3 +302,18 @@ def test_reminder_due_window():
     assert faellige_art(z, heute - timedelta(days=1)) is None
     assert faellige_art(z, heute + timedelta(days=8)) is None
     assert faellige_art(z, heute + timedelta(days=10)) == "nachher"
+
+
+def test_report_inlines_offer_only_the_projects_own_indicators(
+    client, projektleitung_a, projekt_a, projekt_b, zeitraum
+):
+    from tests.factories import KennzahlFactory
+
+    KennzahlFactory(kernaktivitaet=projekt_b, name="Fremde Kennzahl")
+    entwurf = bericht(projekt_a, zeitraum)
+    client.force_login(projektleitung_a)
+    html = client.get(
+        reverse("admin:kernaktivitaeten_statusbericht_change", args=[entwurf.pk])
+    ).content.decode()
+    assert ">Besuchende</option>" in html
+    assert "Fremde Kennzahl" not in html

@@ -106,6 +106,14 @@ def page(browser):
     page.context.close()
 
 
+@pytest.fixture
+def page_ohne_csp(browser):
+    """A page for axe: it is injected as an inline script, which the CSP would block."""
+    page = neue_seite(browser, viewport={"width": 1280, "height": 800}, bypass_csp=True)
+    yield page
+    page.context.close()
+
+
 def oeffnen(page, portal, seite):
     """Loads ``seite`` from the live server and checks its HTTP status."""
     url = portal.url + seite.pfad()

@@ -19,6 +19,7 @@ class Seite:
     sprache: str = "de"  # expected <html lang>
     status: int = 200
     portal: bool = True  # rendered with templates/base.html (skip link, main#inhalt)
+    fokus_beim_laden: str | None = None  # selector of what the page focuses on load, if any
 
     def __str__(self):
         return self.name
@@ -64,11 +65,25 @@ def public_pages() -> list[Seite]:
         Seite("katalog", katalog),
         Seite("katalog-gefiltert", lambda: katalog() + "?phase=umsetzung&sortierung=-fortschritt"),
         Seite("katalog-suche", lambda: katalog() + "?q=Quartiersgarten"),
-        Seite("katalog-fehler", lambda: katalog() + "?kompetenz=gibt-es-nicht", status=400),
+        Seite(
+            "katalog-fehler",
+            lambda: katalog() + "?kompetenz=gibt-es-nicht",
+            status=400,
+            fokus_beim_laden=".fehlerzusammenfassung",
+        ),
         Seite("kernaktivitaet", _erstes("kernaktivitaeten.Kernaktivitaet", "oeffentlich")),
         Seite("fortschritt", _url("exporte:dashboard")),
         Seite("daten", _url("exporte:daten")),
         Seite("verwaltung-login", _url("admin:login"), portal=False),
+    ]
+    seiten += [
+        Seite("barrierefreiheit", _url("barrierefreiheit")),
+        Seite("leichte-sprache", _url("leichte_sprache")),
+        Seite("impressum", _url("impressum")),
+        Seite("datenschutz", _url("datenschutz")),
+        Seite("datenschutz-en", _url("datenschutz", sprache="en"), sprache="en"),
+        Seite("rueckmeldung", _url("rueckmeldung")),
+        Seite("rueckmeldung-danke", _url("rueckmeldung_danke")),
     ]
     return seiten
 

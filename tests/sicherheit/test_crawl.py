@@ -312,6 +312,9 @@ def test_every_pattern_is_reached(seite):
         "healthz": "probe, no link",
         "readyz": "probe, no link",
         "kernaktivitaeten/id/<int:pk>/": "permanent address in the QR code, not a link",
+        "robots.txt": "for search engines, no link",
+        "sitemap.xml": "for search engines (named in robots.txt), no link",
+        "barrierefreiheit/rueckmeldung/danke/": "reached by the form's redirect after a POST",
     }
     fehlend = []
     for name, route, _konverter in alle_muster():

@@ -16,6 +16,7 @@ FIXTURES = [
     ("zielsystem.json", "zielsystem.Strategie"),
     ("querschnitt.json", "querschnitt.Nachhaltigkeitsziel"),
     ("kernaktivitaeten.json", "kernaktivitaeten.Kernaktivitaet"),
+    ("inhaltsseiten.json", "portal.Inhaltsseite"),
 ]
 
 

@@ -39,6 +39,9 @@ ROLLEN = {
         ("kernaktivitaeten", "statusbericht"): ["view", "change"],
         ("kernaktivitaeten", "berichtkennzahlwert"): ["view"],
         ("kernaktivitaeten", "berichtmeilenstein"): ["view"],
+        # Page texts (fixed set: no add/delete); feedback is read, and deleted on request.
+        ("portal", "inhaltsseite"): ["view", "change"],
+        ("portal", "rueckmeldung"): ["view", "delete"],
     },
     VORSTAND: {
         ("kernaktivitaeten", "kernaktivitaet"): ["view"],
@@ -63,6 +66,8 @@ ROLLEN = {
         ("kernaktivitaeten", "statusbericht"): ["view"],
         ("kernaktivitaeten", "berichtkennzahlwert"): ["view"],
         ("kernaktivitaeten", "berichtmeilenstein"): ["view"],
+        ("portal", "inhaltsseite"): ["view"],
+        ("portal", "rueckmeldung"): ["view"],
         ("auth", "user"): ALLE,
         ("auth", "group"): ["view", "change"],
         ("axes", "accessattempt"): ["view", "delete"],

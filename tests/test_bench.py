@@ -1,0 +1,112 @@
+"""Smoke test of bench/bench.py (``make bench``) without running it: arguments, targets,
+table and result file. The benchmark itself takes minutes and is not part of ``make test``."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_bench", BENCH)
+    modul = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(modul)
+    return modul
+
+
+URLS = {"projekt": "/kernaktivitaeten/x/", "kompetenz": "/kompetenzen/k/", "kompetenz_slug": "k"}
+
+
+def test_defaults_match_the_issue(bench):
+    args = bench.argumente([])
+    assert (args.projekte, args.berichte) == (10_000, 200_000)
+    assert (args.verbindungen, args.dauer) == (16, 15)
+    assert args.laeufe == ["gecacht", "ungecacht"]
+    assert args.seiten == [] and args.workers >= 2
+    assert args.datenbank.endswith("/bochum_strategie_bench")
+
+
+def test_every_page_of_the_issue_is_measured(bench):
+    pfade = bench.seiten(URLS)
+    assert pfade["healthz"] == "/healthz"
+    assert pfade["katalog_seite_400"] == "/kernaktivitaeten/?seite=400"
+    assert pfade["opendaten"] == "/daten/kernaktivitaeten.json"
+    assert pfade["katalog_filter"].startswith("/kernaktivitaeten/?kompetenz=k")
+    assert {"start", "suche", "projekt", "kompetenz", "dashboard"} <= set(pfade)
+
+
+def test_a_page_subset_always_includes_the_healthz_reference(bench):
+    assert bench.argumente(["--seiten", "katalog,suche"]).seiten == ["healthz", "katalog", "suche"]
+
+
+@pytest.mark.parametrize(
+    "falsch",
+    [
+        ["--seiten", "gibtsnicht"],
+        ["--laeufe", "lauwarm"],
+        ["--verbindungen", "0"],
+        ["--dauer", "0"],
+        ["--projekte", "0"],
+    ],
+)
+def test_bad_arguments_are_refused(bench, falsch, capsys):
+    with pytest.raises(SystemExit) as fehler:
+        bench.argumente(falsch)
+    assert fehler.value.code == 2
+    assert "error" in capsys.readouterr().err
+
+
+def _messung(rps, p99, fehler=0, anteil=None):
+    return {
+        "pfad": "/x",
+        "anfragen_pro_sekunde": rps,
+        "p50_ms": p99 / 2,
+        "p99_ms": p99,
+        "fehler": fehler,
+        "anteil_healthz": anteil,
+    }
+
+
+def test_targets_table_and_result_file(bench, tmp_path):
+    ergebnis = {
+        "parameter": {"opendaten_anfragen": 6, "opendaten_verbindungen": 2, "verbindungen": 16},
+        "last": {
+            "gecacht": {
+                "healthz": _messung(1000, 10, anteil=1.0),
+                "katalog": _messung(600, 40, anteil=0.6),
+                "dashboard": _messung(10, 900, anteil=0.01),
+            },
+            "ungecacht": {
+                "healthz": _messung(1000, 10, anteil=1.0),
+                "katalog": _messung(120, 300, anteil=0.12),
+                "dashboard": _messung(10, 900, fehler=1, anteil=0.01),
+            },
+        },
+        "exporte": {
+            "excel": {"sekunden": 9.0, "spitze_mb": 90.0, "was": "xlsx"},
+            "pdf": {"sekunden": 11.0, "spitze_mb": 150.0, "was": "pdf"},
+        },
+    }
+    ergebnis["ziele"] = bench.ziele_pruefen(ergebnis)
+    verfehlt = {p["ziel"] for p in ergebnis["ziele"] if not p["erfuellt"]}
+    assert any("gecacht dashboard" in z and "healthz" in z for z in verfehlt)
+    assert any("ungecacht dashboard: keine Fehler" in z for z in verfehlt)
+    assert any(z.startswith("PDF") for z in verfehlt)
+    assert not any("katalog" in z or z.startswith("Excel") for z in verfehlt)
+
+    tabelle = bench.tabelle(ergebnis)
+    assert "katalog" in tabelle and "NOT MET" in tabelle and "ERRORS 1" in tabelle
+
+    datei = bench.speichern(ergebnis, tmp_path / "results")
+    assert datei.parent == tmp_path / "results" and datei.suffix == ".json"
+    assert json.loads(datei.read_text(encoding="utf-8"))["exporte"]["excel"]["sekunden"] == 9.0
+
+
+def test_results_are_kept_out_of_git():
+    wurzel = BENCH.parents[1]
+    assert "bench/results/*.json" in (wurzel / ".gitignore").read_text().splitlines()
+    assert (wurzel / "bench" / "results" / ".gitkeep").exists()
