@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 export DJANGO_DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup lint check pytest lock messages clean serve-prod
+.PHONY: run test setup lint check pytest lock messages clean serve-prod bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@PYBIN=$$(scripts/find-python.sh) || exit 1; \
@@ -53,6 +53,11 @@ pytest: $(STAMP) messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint check pytest
+
+# Benchmark at city scale (docs/performance.md): needs PostgreSQL and Redis on 127.0.0.1,
+# takes about 10 minutes on 2 cores; not part of `make test`. BENCH_ARGS=--help lists options.
+bench: $(STAMP) messages
+	$(PY) bench/bench.py $(BENCH_ARGS)
 
 # Regenerates requirements.lock from pyproject.toml in a throw-away venv.
 lock:

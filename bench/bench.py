@@ -84,6 +84,12 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--neu", action="store_true", help="rebuild the bench database")
     p.add_argument("--nur-daten", action="store_true", help="only build/check the database")
+    p.add_argument(
+        "--profil",
+        metavar="PFAD",
+        help="instead of the benchmark: cProfile and slowest queries of one page rendered "
+        "without the page cache, e.g. --profil /kernaktivitaeten/",
+    )
     p.add_argument("--datenbank", default=os.environ.get("BENCH_DATABASE_URL", STANDARD_DATENBANK))
     p.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", STANDARD_REDIS))
     p.add_argument("--projekte", type=int, default=10_000)
@@ -187,6 +193,7 @@ def produktionsumgebung(
         "DATABASE_URL": args.datenbank,
         "STATIC_ROOT": str(verzeichnis / "static"),
         "MEDIA_ROOT": str(verzeichnis / "media"),
+        "DATEICACHE_VERZEICHNIS": str(verzeichnis / "dateien"),
         "SEITENCACHE_AKTIV": "1" if seitencache else "0",
         "LOG_LEVEL": "WARNING",
     }
@@ -638,6 +645,9 @@ def main(argv=None) -> int:
         if args.nur_daten:
             return 0
         ausfuehren(basis, PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0")
+        if args.profil:
+            befehl = [PYTHON, str(BENCH_DIR / "aufgaben.py"), "profil", args.profil]
+            return subprocess.run(befehl, cwd=BASE_DIR, env=basis, check=False).returncode
         urls = aufgabe(basis, "urls")
         pfade = seiten(urls)
         if args.seiten:

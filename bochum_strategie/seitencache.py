@@ -11,14 +11,24 @@ logged-in users always get a fresh page marked ``Cache-Control: private, no-cach
 language is part of the path (``/en/…``), so the path and query string identify a page.
 Responses carry ``ETag`` and ``Last-Modified``; Django's ConditionalGetMiddleware answers
 matching conditional requests with 304.
+
+Large generated downloads (the open data files, several MB each) are not kept in the cache but
+as files per Datenstand (``datei_je_datenstand``): the first request streams the file while it
+is written, later ones are served from disk until the next change.
 """
 
 import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -121,3 +131,87 @@ class DatenstandMiddleware:
         ):
             datenstand_erhoehen()
         return response
+
+
+# Generated files per Datenstand ---------------------------------------------------------------
+
+# Unfinished files of a killed process are removed by the next writer after this long.
+HALBFERTIG_SEKUNDEN = 3600
+
+
+@dataclass(frozen=True)
+class Datenstanddatei:
+    pfad: Path
+    etag: str
+    zeit: float  # unix time of the Datenstand
+
+
+def _datenstanddatei(name: str) -> Datenstanddatei:
+    stand, zeit = datenstand()
+    # Version and time together: a test database rolled back to an older version number can
+    # never meet a file written for the same number with other data.
+    kennung = f"{stand}-{round(zeit * 1000)}"
+    verzeichnis = Path(settings.DATEICACHE_VERZEICHNIS)
+    return Datenstanddatei(verzeichnis / f"{name}.{kennung}", f'"{name}-{kennung}"', zeit)
+
+
+def _aufraeumen(datei: Datenstanddatei, name: str) -> None:
+    """Removes the files of older Datenstände and abandoned unfinished files."""
+    grenze = time.time() - HALBFERTIG_SEKUNDEN
+    for alt in datei.pfad.parent.glob(f"{name}.*"):
+        if alt != datei.pfad:
+            alt.unlink(missing_ok=True)
+    for halbfertig in datei.pfad.parent.glob(f".{name}.*"):
+        try:
+            if halbfertig.stat().st_mtime < grenze:
+                halbfertig.unlink(missing_ok=True)
+        except FileNotFoundError:
+            pass
+
+
+def _mitschreiben(stuecke: Iterable[bytes], datei: Datenstanddatei, name: str) -> Iterator[bytes]:
+    """Yields the pieces and writes them to a file that only gets its name when complete."""
+    datei.pfad.parent.mkdir(parents=True, exist_ok=True)
+    fertig = False
+    with tempfile.NamedTemporaryFile(
+        dir=datei.pfad.parent, prefix=f".{name}.", delete=False
+    ) as entwurf:
+        try:
+            for stueck in stuecke:
+                entwurf.write(stueck)
+                yield stueck
+            entwurf.flush()
+            fertig = True
+        finally:
+            if not fertig:  # download aborted or generation failed: nothing half is kept
+                entwurf.close()
+                Path(entwurf.name).unlink(missing_ok=True)
+    os.replace(entwurf.name, datei.pfad)
+    _aufraeumen(datei, name)
+
+
+def datei_je_datenstand(
+    name: str, erzeugen: Callable[[], Iterable[bytes]], content_type: str
+) -> FileResponse | StreamingHttpResponse:
+    """Response with the file ``name`` as generated for the current Datenstand.
+
+    Served from ``DATEICACHE_VERZEICHNIS`` when it exists; otherwise ``erzeugen()`` is
+    streamed to the client and written to the folder on the way. With the page cache off
+    (``SEITENCACHE_AKTIV=0``) the file is generated for every request. The answer has an
+    ``ETag`` and ``Last-Modified`` of the Datenstand, so conditional requests get a 304.
+    """
+    if not getattr(settings, "SEITENCACHE_AKTIV", True):
+        return StreamingHttpResponse(erzeugen(), content_type=content_type)
+    datei = _datenstanddatei(name)
+    try:
+        response = FileResponse(datei.pfad.open("rb"), content_type=content_type)
+        response["X-Seitencache"] = "treffer"
+    except FileNotFoundError:
+        response = StreamingHttpResponse(
+            _mitschreiben(erzeugen(), datei, name), content_type=content_type
+        )
+        response["X-Seitencache"] = "neu"
+    response["ETag"] = datei.etag
+    response["Last-Modified"] = http_date(datei.zeit)
+    response["Cache-Control"] = "public, max-age=0, must-revalidate"
+    return response

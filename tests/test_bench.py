@@ -39,6 +39,11 @@ def test_every_page_of_the_issue_is_measured(bench):
     assert {"start", "suche", "projekt", "kompetenz", "dashboard"} <= set(pfade)
 
 
+def test_profile_of_one_page_instead_of_the_benchmark(bench):
+    assert bench.argumente(["--profil", "/kernaktivitaeten/"]).profil == "/kernaktivitaeten/"
+    assert bench.argumente([]).profil is None
+
+
 def test_a_page_subset_always_includes_the_healthz_reference(bench):
     assert bench.argumente(["--seiten", "katalog,suche"]).seiten == ["healthz", "katalog", "suche"]
 

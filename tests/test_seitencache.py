@@ -14,8 +14,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def seitencache(settings):
+def seitencache(settings, tmp_path):
     settings.SEITENCACHE_AKTIV = True
+    settings.DATEICACHE_VERZEICHNIS = tmp_path / "dateien"
     cache.clear()
     yield
     cache.clear()
@@ -97,3 +98,85 @@ def test_error_answers_are_not_cached(client):
     assert client.get("/kernaktivitaeten/?kompetenz=gibt-es-nicht").status_code == 400
     zweite = client.get("/kernaktivitaeten/?kompetenz=gibt-es-nicht")
     assert zweite.status_code == 400 and zweite.get("X-Seitencache") == "neu"
+
+
+def _freigeben(projekt, zeitraum, referat, capture, fortschritt):
+    eingereicht = bericht(
+        projekt, zeitraum, status=Berichtsstatus.EINGEREICHT, fortschritt=fortschritt
+    )
+    with capture(execute=True):
+        statusbericht_freigeben(bericht=eingereicht, user=referat)
+
+
+def test_approval_makes_the_dashboard_and_the_feeds_fresh(
+    client, projekt_a, zeitraum, referat, django_capture_on_commit_callbacks
+):
+    feeds = ["/feeds/berichte/", "/feeds/kompetenzen/hotspot-der-live-kultur/berichte/"]
+    dashboard = client.get("/fortschritt/")
+    assert client.get("/fortschritt/")["X-Seitencache"] == "treffer"
+    for feed in feeds:
+        assert projekt_a.titel not in client.get(feed).content.decode()
+        assert client.get(feed)["X-Seitencache"] == "treffer"
+    _freigeben(projekt_a, zeitraum, referat, django_capture_on_commit_callbacks, 65)
+    frisch = client.get("/fortschritt/")
+    assert frisch["X-Seitencache"] == "neu" and frisch.content != dashboard.content
+    for feed in feeds:
+        antwort = client.get(feed)
+        assert antwort["X-Seitencache"] == "neu"
+        assert projekt_a.titel in antwort.content.decode()
+
+
+def _inhalt(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_open_data_file_is_written_once_and_served_until_the_next_change(
+    client, projekt_a, zeitraum, referat, settings, django_capture_on_commit_callbacks
+):
+    url = "/daten/kernaktivitaeten.json"
+    erste = client.get(url)
+    assert erste["X-Seitencache"] == "neu"
+    inhalt = _inhalt(erste)
+    dateien = list(settings.DATEICACHE_VERZEICHNIS.iterdir())
+    assert [d.name.split(".json.")[0] for d in dateien] == ["opendaten-kernaktivitaeten"]
+
+    zweite = client.get(url)
+    assert zweite["X-Seitencache"] == "treffer" and _inhalt(zweite) == inhalt
+    assert zweite["ETag"] == erste["ETag"] and zweite["Content-Length"] == str(len(inhalt))
+    assert zweite["Content-Disposition"].startswith("attachment;")
+    bedingt = client.get(url, HTTP_IF_NONE_MATCH=erste["ETag"])
+    assert bedingt.status_code == 304
+
+    assert '"fortschritt": 65' not in inhalt.decode()
+    _freigeben(projekt_a, zeitraum, referat, django_capture_on_commit_callbacks, 65)
+    frisch = client.get(url)
+    assert frisch["X-Seitencache"] == "neu" and frisch["ETag"] != erste["ETag"]
+    assert '"fortschritt": 65' in _inhalt(frisch).decode()
+    # The old Datenstand's file is gone, the new one is there.
+    assert len(list(settings.DATEICACHE_VERZEICHNIS.iterdir())) == 1
+    assert client.get(url, HTTP_IF_NONE_MATCH=erste["ETag"]).status_code == 200
+
+
+def test_each_dataset_and_format_has_its_own_file(client, projekt_a, settings):
+    for format in ("csv", "json"):
+        for datensatz in ("kernaktivitaeten", "statusberichte"):
+            _inhalt(client.get(f"/daten/{datensatz}.{format}"))
+    csv = client.get("/daten/kernaktivitaeten.csv")
+    assert csv["X-Seitencache"] == "treffer" and csv["Content-Type"].startswith("text/csv")
+    assert projekt_a.titel in _inhalt(csv).decode("utf-8-sig")
+    assert len(list(settings.DATEICACHE_VERZEICHNIS.iterdir())) == 4
+
+
+def test_an_aborted_download_leaves_no_file(client, projekt_a, settings):
+    erste = client.get("/daten/kernaktivitaeten.json")
+    next(iter(erste.streaming_content))
+    erste.close()  # the client went away after the first piece
+    assert list(settings.DATEICACHE_VERZEICHNIS.iterdir()) == []
+    assert client.get("/daten/kernaktivitaeten.json")["X-Seitencache"] == "neu"
+
+
+def test_open_data_is_generated_per_request_with_the_cache_off(client, projekt_a, settings):
+    settings.SEITENCACHE_AKTIV = False
+    antwort = client.get("/daten/kernaktivitaeten.json")
+    assert projekt_a.titel in _inhalt(antwort).decode() and "ETag" not in antwort
+    assert not settings.DATEICACHE_VERZEICHNIS.exists()

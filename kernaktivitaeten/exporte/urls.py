@@ -3,6 +3,8 @@ admin (``verwaltung/``), whose catch-all would otherwise answer ``verwaltung/exp
 
 from django.urls import path
 
+from bochum_strategie.seitencache import oeffentlich_gecacht
+
 from . import views
 from .feeds import BerichteFeed, KompetenzBerichteFeed
 
@@ -14,10 +16,10 @@ urlpatterns = [
     path("daten/dcat.jsonld", views.dcat, name="dcat"),
     path("daten/<slug:datensatz>.schema.json", views.datensatz_schema, name="datensatz_schema"),
     path("daten/<slug:datensatz>.<slug:format>", views.datensatz, name="datensatz"),
-    path("feeds/berichte/", BerichteFeed(), name="feed_berichte"),
+    path("feeds/berichte/", oeffentlich_gecacht(BerichteFeed()), name="feed_berichte"),
     path(
         "feeds/kompetenzen/<slug:slug>/berichte/",
-        KompetenzBerichteFeed(),
+        oeffentlich_gecacht(KompetenzBerichteFeed()),
         name="feed_kompetenz",
     ),
     path("verwaltung/exporte/", views.verwaltung, name="verwaltung"),

@@ -6,6 +6,7 @@ with 400 or 404 and a page that says what was wrong, never with a 500.
 
 import json
 import tempfile
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -13,6 +14,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from bochum_strategie.seitencache import datei_je_datenstand, oeffentlich_gecacht
 
 from .ausgabe import FORMATE, bericht_dateiname, fortschrittsbericht_schreiben, stuecke
 from .dashboard import dashboard_daten
@@ -43,6 +46,7 @@ def _anhang(response, name: str):
 
 
 @require_safe
+@oeffentlich_gecacht
 def dashboard(request):
     return render(request, "exporte/fortschritt.html", dashboard_daten())
 
@@ -82,8 +86,11 @@ def datensatz(request, datensatz, format):
             meldung=_("Das Format „%(format)s“ wird nicht angeboten. Möglich sind csv und json.")
             % {"format": format},
         )
-    inhalt = csv_daten(gefunden) if format == "csv" else json_daten(gefunden)
-    response = StreamingHttpResponse(inhalt, content_type=OFFENE_FORMATE[format])
+    response = datei_je_datenstand(
+        f"opendaten-{gefunden.slug}.{format}",
+        partial(csv_daten if format == "csv" else json_daten, gefunden),
+        OFFENE_FORMATE[format],
+    )
     response["Link"] = f'<{LIZENZ["url"]}>; rel="license"'
     response["Access-Control-Allow-Origin"] = "*"  # open data: usable from any web app
     return _anhang(response, dateiname(gefunden.slug, format))
