@@ -109,6 +109,13 @@ def parser() -> argparse.ArgumentParser:
         help="GUNICORN_MAX_REQUESTS (default 0: no worker recycling during the measurement)",
     )
     p.add_argument(
+        "--parallel-workers",
+        type=int,
+        default=0,
+        help="DATABASE_PARALLEL_WORKERS of the server (default 0 as in production; "
+        "-1: PostgreSQL's own setting)",
+    )
+    p.add_argument(
         "--gunicorn-optionen",
         default="",
         help='extra gunicorn options for an experiment (GUNICORN_CMD_ARGS), e.g. "--preload"',
@@ -195,6 +202,7 @@ def produktionsumgebung(
         "MEDIA_ROOT": str(verzeichnis / "media"),
         "DATEICACHE_VERZEICHNIS": str(verzeichnis / "dateien"),
         "SEITENCACHE_AKTIV": "1" if seitencache else "0",
+        "DATABASE_PARALLEL_WORKERS": str(args.parallel_workers),
         "LOG_LEVEL": "WARNING",
     }
     if redis:
@@ -628,6 +636,7 @@ def main(argv=None) -> int:
             "verbindungen": args.verbindungen,
             "workers": args.workers,
             "max_requests": args.max_requests,
+            "parallel_workers": args.parallel_workers,
             "gunicorn_optionen": args.gunicorn_optionen,
             "opendaten_anfragen": args.opendaten_anfragen,
             "opendaten_verbindungen": args.opendaten_verbindungen,

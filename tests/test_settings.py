@@ -74,3 +74,44 @@ def test_defaults_are_german_and_berlin():
     assert settings.TIME_ZONE == "Europe/Berlin"
     assert settings.USE_I18N and settings.USE_TZ
     assert [code for code, _ in settings.LANGUAGES] == ["de", "en"]
+
+
+def _postgres_options(**env) -> str:
+    script = (
+        "import bochum_strategie.settings as s;"
+        "print(s.DATABASES['default'].get('OPTIONS', {}).get('options', '-'))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    clean.update(DJANGO_DEBUG="1", **env)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_postgres_connections_run_without_parallel_query_unless_configured():
+    url = "postgres://portal@db.invalid:5432/portal"
+    assert _postgres_options(DATABASE_URL=url) == "-c max_parallel_workers_per_gather=0"
+    assert (
+        _postgres_options(DATABASE_URL=url, DATABASE_PARALLEL_WORKERS="2")
+        == "-c max_parallel_workers_per_gather=2"
+    )
+    assert _postgres_options(DATABASE_URL=url, DATABASE_PARALLEL_WORKERS="-1") == "-"
+    eigene = url + "?options=-c%20work_mem%3D8MB"
+    assert _postgres_options(DATABASE_URL=eigene) == "-c work_mem=8MB"
+    assert _postgres_options(DATABASE_URL="sqlite:////tmp/x.sqlite3") == "-"
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_database_connection_really_has_parallel_query_off():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone()[0] == "0"
