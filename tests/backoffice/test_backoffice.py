@@ -256,6 +256,27 @@ def test_changelists_have_constant_queries(
         client.get(reverse(f"admin:{name}"))
 
 
+def test_report_list_shows_the_newest_reports_first(
+    client, referat, projekt_a, projekt_b, zeitraum, frueherer_zeitraum
+):
+    aelter = bericht(
+        projekt_a, frueherer_zeitraum, status=Berichtsstatus.FREIGEGEBEN, fortschritt=50
+    )
+    mitte = bericht(projekt_b, zeitraum, status=Berichtsstatus.EINGEREICHT, fortschritt=10)
+    neuester = bericht(projekt_a, zeitraum, status=Berichtsstatus.ENTWURF, fortschritt=30)
+    client.force_login(referat)
+    url = reverse("admin:kernaktivitaeten_statusbericht_changelist")
+    liste = client.get(url)
+    assert [b.pk for b in liste.context["cl"].result_list] == [neuester.pk, mitte.pk, aelter.pk]
+    # The columns stay sortable, e.g. by progress (the fifth column, index 4).
+    nach_fortschritt = client.get(url + "?o=4")
+    assert [b.pk for b in nach_fortschritt.context["cl"].result_list] == [
+        mitte.pk,
+        neuester.pk,
+        aelter.pk,
+    ]
+
+
 def test_audit_trail_records_who_changed_what(client, referat, projektleitung_a, projekt_a):
     client.force_login(projektleitung_a)
     change = reverse("admin:kernaktivitaeten_kernaktivitaet_change", args=[projekt_a.pk])
