@@ -259,11 +259,13 @@ def test_changelists_have_constant_queries(
 def test_report_list_shows_the_newest_reports_first(
     client, referat, projekt_a, projekt_b, zeitraum, frueherer_zeitraum
 ):
-    aelter = bericht(
-        projekt_a, frueherer_zeitraum, status=Berichtsstatus.FREIGEGEBEN, fortschritt=50
+    # Written last, but for the earlier period: the model's order (newest period first)
+    # would put it at the end.
+    aelter = bericht(projekt_a, zeitraum, status=Berichtsstatus.EINGEREICHT, fortschritt=50)
+    mitte = bericht(projekt_b, zeitraum, status=Berichtsstatus.ENTWURF, fortschritt=10)
+    neuester = bericht(
+        projekt_a, frueherer_zeitraum, status=Berichtsstatus.FREIGEGEBEN, fortschritt=30
     )
-    mitte = bericht(projekt_b, zeitraum, status=Berichtsstatus.EINGEREICHT, fortschritt=10)
-    neuester = bericht(projekt_a, zeitraum, status=Berichtsstatus.ENTWURF, fortschritt=30)
     client.force_login(referat)
     url = reverse("admin:kernaktivitaeten_statusbericht_changelist")
     liste = client.get(url)
