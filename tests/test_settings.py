@@ -115,3 +115,15 @@ def test_the_database_connection_really_has_parallel_query_off():
     with connection.cursor() as cursor:
         cursor.execute("SHOW max_parallel_workers_per_gather")
         assert cursor.fetchone()[0] == "0"
+
+
+def test_every_environment_variable_is_documented():
+    import re
+
+    quelle = (settings.BASE_DIR / "bochum_strategie" / "settings.py").read_text()
+    namen = set(re.findall(r'env(?:str|int|bool|list)\(\s*"([A-Z0-9_]+)"', quelle))
+    assert {"DATABASE_URL", "DATABASE_PARALLEL_WORKERS", "DATEICACHE_VERZEICHNIS"} <= namen
+    doku = (settings.BASE_DIR / "README.md").read_text() + (
+        settings.BASE_DIR / "docs" / "deployment.md"
+    ).read_text()
+    assert sorted(n for n in namen if f"`{n}`" not in doku) == []
