@@ -1,8 +1,9 @@
 """Free-text search over Kernaktivitäten, behind one function.
 
 PostgreSQL: ranked full-text search with the ``german`` configuration (stemming: "Freiraum"
-finds "Freiräume") over title (weight A), goal (B) and description (C), backed by a GIN
-expression index (migration 0002), plus trigram similarity on the title for small typos.
+finds "Freiräume") over title (weight A), goal (B) and description (C), stored in the
+generated column ``suchvektor`` with a GIN index (migration 0006: computed when a project is
+written, not per search), plus trigram similarity on the title for small typos.
 
 SQLite (laptops, quick tests): every word must occur in title, goal or description
 (case-insensitive for ASCII letters; no stemming, no typo tolerance). Results whose title
@@ -12,22 +13,34 @@ contains the whole phrase come first.
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
-    SearchVector,
+    SearchVectorField,
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import Case, FloatField, IntegerField, Q, Value, When
+from django.db.models.expressions import Col, Expression
 
 MAX_LAENGE = 200
 
 
-def suchvektor():
-    """The indexed expression; the GIN index in migration 0002 is built from the same SQL."""
-    return (
-        SearchVector("titel", config="german", weight="A")
-        + SearchVector("projektziel", config="german", weight="B")
-        + SearchVector("beschreibung", config="german", weight="C")
-    )
+class Suchvektor(Expression):
+    """The stored column ``suchvektor`` of the queried project table (PostgreSQL only).
+
+    The model does not declare the column (migration 0006 says why), so this expression
+    names it: it becomes a column reference of the query's base table, under whatever alias
+    the table has (also when the query is later used as a subquery).
+    """
+
+    output_field = SearchVectorField()
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        feld = SearchVectorField()
+        feld.set_attributes_from_name("suchvektor")
+        feld.model = query.model
+        return Col(query.get_initial_alias(), feld, self.output_field)
+
+    def as_sql(self, compiler, connection):  # pragma: no cover - always resolved first
+        raise NotImplementedError("Suchvektor must be resolved in a query")
 
 
 def suche(queryset, begriff: str):
@@ -42,17 +55,19 @@ def suche(queryset, begriff: str):
 
 def _suche_postgres(queryset, begriff):
     query = SearchQuery(begriff, config="german", search_type="websearch")
+    alle = queryset.model._default_manager.order_by()
+    # Each condition in its own subquery, so each is planned with its index (the GIN index
+    # of the stored vector, the title's trigram index; the <% operator uses
+    # pg_trgm.word_similarity_threshold, default 0.6). Written as one OR over the table,
+    # PostgreSQL costs the trigram test as cheap and scans every row instead (26 ms instead
+    # of 0.8 ms at 10,000 projects).
+    volltext = alle.annotate(_vektor=Suchvektor()).filter(_vektor=query).values("pk")
+    titel = alle.filter(titel__trigram_word_similar=begriff).values("pk")
     return (
-        queryset.annotate(
-            suchtreffer=suchvektor(),
-            aehnlichkeit=TrigramWordSimilarity(begriff, "titel"),
-        )
-        # Both conditions can use an index: the GIN full-text index and the title's
-        # trigram index (the <% operator; pg_trgm.word_similarity_threshold, default 0.6).
-        .filter(Q(suchtreffer=query) | Q(titel__trigram_word_similar=begriff))
+        queryset.filter(pk__in=volltext.union(titel))
         .annotate(
-            relevanz=SearchRank(F("suchtreffer"), query, cover_density=False)
-            + F("aehnlichkeit") * Value(0.5, output_field=FloatField())
+            relevanz=SearchRank(Suchvektor(), query, cover_density=False)
+            + TrigramWordSimilarity(begriff, "titel") * Value(0.5, output_field=FloatField())
         )
         .order_by("-relevanz", "titel")
     )

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kernaktivitaeten.demodaten import demodaten_erzeugen
 from kernaktivitaeten.models import Kernaktivitaet, Phase
+from kernaktivitaeten.search import suche
 from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
 from tests.factories import KernaktivitaetFactory, OrganisationFactory, RatsbeschlussFactory
 from tests.helpers import links, text
@@ -228,13 +229,35 @@ def test_postgres_search_ranks_title_matches_first(client):
 
 @pytest.mark.postgres
 def test_postgres_search_uses_the_indexes():
-    from kernaktivitaeten.search import suche
-
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
     plan = suche(Kernaktivitaet.objects.all(), "Bank").explain()
-    assert "kernaktivitaet_volltext_gin" in plan
+    assert "kernaktivitaet_suchvektor_gin" in plan
     assert "kernaktivitaet_titel_trgm" in plan
+    # Ranking reads the stored vector; nothing computes to_tsvector per search.
+    assert "to_tsvector" not in plan and "suchvektor" in plan
+
+
+@pytest.mark.postgres
+def test_stored_search_vector_follows_every_edit(client):
+    projekt = KernaktivitaetFactory(titel="Bibliothek im Stadtteil", veroeffentlicht=True)
+    assert projekt in Kernaktivitaet.objects.filter(pk__in=_treffer("Bibliotheken"))
+    projekt.titel = "Quartiersgarten"
+    projekt.beschreibung = "<p>Gemeinsam gärtnern im Viertel.</p>"
+    projekt.save()
+    assert projekt.pk not in _treffer("Bibliothek")
+    assert projekt.pk in _treffer("gärtnern")
+    Kernaktivitaet.objects.filter(pk=projekt.pk).update(projektziel="Mehr Obstbäume")
+    assert projekt.pk in _treffer("Obstbaum")
+    # Also as a subquery, where the project table has another alias.
+    verschachtelt = Kernaktivitaet.objects.filter(
+        pk__in=suche(Kernaktivitaet.objects.all(), "Obstbaum").values("pk")
+    )
+    assert list(verschachtelt.values_list("pk", flat=True)) == [projekt.pk]
+
+
+def _treffer(begriff):
+    return list(suche(Kernaktivitaet.objects.all(), begriff).values_list("pk", flat=True))
 
 
 def _queries(client, url) -> int:
