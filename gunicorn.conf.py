@@ -36,8 +36,10 @@ threads = _zahl("GUNICORN_THREADS", 1)
 timeout = _zahl("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 30
 keepalive = 5
-# Replace workers now and then (staggered), so that a slow leak cannot grow for weeks.
-max_requests = _zahl("GUNICORN_MAX_REQUESTS", 2000)
+# Replace workers now and then (staggered), so that a slow leak cannot grow for weeks. Not too
+# often: at 2,000 a traffic peak of 1,000+ requests/s recycled every worker every few seconds
+# and cost 20 % of the cached throughput (docs/performance.md, 7).
+max_requests = _zahl("GUNICORN_MAX_REQUESTS", 20000)
 max_requests_jitter = max_requests // 10
 
 # gunicorn's control socket (for gunicornc) only where a path is given: by default every

@@ -284,3 +284,49 @@ def test_catalogue_queries_do_not_grow_with_data(client, url, django_assert_max_
         client.get(url)
     # 7 facet counts, 6 option lists, count, page; cut further by caching (issue 8).
     assert klein <= 18
+
+
+def _wie_django(widget, name, value, attrs=None):
+    from django import forms
+
+    return forms.Select.render(widget, name, value, attrs)
+
+
+@pytest.mark.parametrize("sprache", ["de", "en"])
+def test_python_written_selects_equal_djangos_templates(sprache):
+    from django.utils import translation
+
+    from kernaktivitaeten.filters import KatalogFilter, SchnelleAuswahl
+
+    demodaten_erzeugen(anzahl=20)
+    daten = {"kompetenz": "hotspot-der-live-kultur", "phase": "umsetzung", "sortierung": "titel"}
+    with translation.override(sprache):
+        form = KatalogFilter(daten, queryset=Kernaktivitaet.objects.all()).form
+        assert form.is_valid()
+        verglichen = 0
+        for feld in form:
+            if isinstance(feld.field.widget, SchnelleAuswahl):
+                attrs = feld.build_widget_attrs({"id": feld.auto_id})
+                wert = feld.value()
+                eigen = feld.field.widget.render(feld.html_name, wert, attrs)
+                assert eigen == _wie_django(feld.field.widget, feld.html_name, wert, attrs)
+                verglichen += 1
+        assert verglichen == 8
+        assert 'value="umsetzung" selected' in str(form["phase"])
+
+
+def test_python_written_select_escapes_and_groups_like_django():
+    from kernaktivitaeten.filters import SchnelleAuswahl
+
+    widget = SchnelleAuswahl(
+        attrs={"class": 'a"b', "required": True, "disabled": False, "data-x": "<&>"},
+        choices=[
+            ("", "Alle <Optionen>"),
+            ("Gruppe „&“", [("1", "Eins & zwei"), ('"2"', "Zwei")]),
+            (3, "Drei"),
+        ],
+    )
+    for wert in (None, "1", '"2"', 3, ["1", 3]):
+        eigen = widget.render("feld<", wert, {"id": "id_feld"})
+        assert eigen == _wie_django(widget, "feld<", wert, {"id": "id_feld"})
+    assert "&lt;Optionen&gt;" in eigen and "&quot;2&quot;" in eigen
