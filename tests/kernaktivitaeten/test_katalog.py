@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kernaktivitaeten.demodaten import demodaten_erzeugen
-from kernaktivitaeten.models import Kernaktivitaet, Phase
+from kernaktivitaeten.models import Kernaktivitaet, Phase, Ratsbeschluss
 from kernaktivitaeten.search import suche
 from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
 from tests.factories import KernaktivitaetFactory, OrganisationFactory, RatsbeschlussFactory
@@ -330,3 +330,71 @@ def test_python_written_select_escapes_and_groups_like_django():
         eigen = widget.render("feld<", wert, {"id": "id_feld"})
         assert eigen == _wie_django(widget, "feld<", wert, {"id": "id_feld"})
     assert "&lt;Optionen&gt;" in eigen and "&quot;2&quot;" in eigen
+
+
+FACETTEN_LOOKUP = {
+    "kompetenz": "kompetenz__slug",
+    "schwerpunkt": "schwerpunkte__pk",
+    "thema": "querschnittsthemen__slug",
+    "sdg": "nachhaltigkeitsziele__nummer",
+    "phase": "phase",
+    "jahr": "ratsbeschluss__datum__year",
+    "organisation": "organisation__slug",
+}
+
+
+@pytest.mark.parametrize(
+    "auswahl",
+    [
+        {},
+        {"phase": "umsetzung"},
+        {"kompetenz": "hotspot-der-live-kultur", "phase": "umsetzung"},
+        {"sdg": 13},
+        {"kompetenz": "hotspot-der-live-kultur", "organisation": "*", "jahr": "*"},
+        {"schwerpunkt": "*", "thema": "*"},
+        {"q": "Beispielprojekt", "phase": "vorbereitung"},
+    ],
+    ids=lambda a: "+".join(a) or "ohne",
+)
+def test_every_facet_count_equals_a_count_of_the_matching_projects(auswahl):
+    """Each option's number is how many projects the catalogue would list with that option
+    chosen and every other filter kept (counted here one by one with the ORM)."""
+    from kernaktivitaeten.filters import KatalogFilter
+
+    demodaten_erzeugen(anzahl=120, mit_details=False)
+    oeffentlich = Kernaktivitaet.objects.oeffentlich()
+    beispiel = oeffentlich.filter(kompetenz__slug="hotspot-der-live-kultur").exclude(
+        organisation=None
+    )
+    beispiel = beispiel.exclude(ratsbeschluss__datum=None).exclude(schwerpunkte=None).first()
+    ersatz = {  # "*": a value that exists in the data
+        "organisation": beispiel.organisation.slug,
+        "jahr": beispiel.ratsbeschluss.datum.year,
+        "schwerpunkt": beispiel.schwerpunkte.first().pk,
+        "thema": (
+            oeffentlich.exclude(querschnittsthemen=None).first().querschnittsthemen.first().slug
+        ),
+    }
+    auswahl = {k: ersatz[k] if v == "*" else v for k, v in auswahl.items()}
+    tranchen = dict(Ratsbeschluss.objects.exclude(datum=None).values_list("pk", "datum__year"))
+    filterset = KatalogFilter(
+        {k: str(v) for k, v in auswahl.items()},
+        queryset=Kernaktivitaet.objects.fuer_katalog(),
+        tranchen=tranchen,
+    )
+    assert filterset.is_valid(), filterset.errors
+    facetten = filterset.facetten()
+
+    for name, lookup in FACETTEN_LOOKUP.items():
+        andere = oeffentlich
+        if "q" in auswahl:
+            andere = andere.filter(pk__in=[p.pk for p in suche(oeffentlich, auswahl["q"])])
+        for filter_name, wert in auswahl.items():
+            if filter_name not in (name, "q"):
+                andere = andere.filter(**{FACETTEN_LOOKUP[filter_name]: wert})
+        erwartet = {}
+        for wert in andere.exclude(**{f"{lookup}__isnull": True}).values_list(lookup, flat=True):
+            if wert is not None:
+                erwartet[wert] = andere.filter(**{lookup: wert}).distinct().count()
+        assert facetten[name] == erwartet, name
+    assert sum(facetten["phase"].values()) > 0
