@@ -8,8 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import BooleanField, CharField, Count, F, Func, Value
-from django.db.models.functions import Cast
+from django.db.models import BooleanField, Count, F, Func
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -292,11 +291,18 @@ class KatalogFilter(django_filters.FilterSet):
         ]
         if connection.vendor != "postgresql" or len(gemeinsam) < 2:
             gemeinsam = []
-        teile = [self._zaehlung(name, data, projekte) for name in FACETTEN if name not in gemeinsam]
         sql, params = [], []
         klammern = connection.features.supports_parentheses_in_compound  # not SQLite
-        for teil in teile:
+        q = connection.ops.quote_name
+        for name in [n for n in FACETTEN if n not in gemeinsam]:
+            teil = self._zaehlung(name, data, projekte)
             teil_sql, teil_params = teil.query.get_compiler(using=teil.db).as_sql()
+            # Grouped by the integer id, turned into text afterwards for the UNION: casting
+            # every row before grouping cost about 1 ms per facet.
+            teil_sql = (
+                f"SELECT '{name}', CAST(x.{q(FACETTEN[name][1])} AS varchar), x.anzahl "
+                f"FROM ({teil_sql}) x"
+            )
             sql.append(f"({teil_sql})" if klammern else teil_sql)
             params.extend(teil_params)
         if gemeinsam:
@@ -341,8 +347,8 @@ class KatalogFilter(django_filters.FilterSet):
         return schluessel
 
     def _zaehlung(self, name: str, data: dict, projekte):
-        """(name, value as text, count) rows of one facet, for the UNION in
-        ``_facetten_zaehlen``."""
+        """(value, count) rows of one facet over the projects matching every other filter,
+        grouped by the plain id or value (``_zeilen_zaehlen`` turns them into text)."""
         mehrfach = False
         for filter_name, value in data.items():
             if filter_name not in (name, "sortierung") and value not in (None, "", [], ()):
@@ -359,12 +365,7 @@ class KatalogFilter(django_filters.FilterSet):
             through = getattr(Kernaktivitaet, relation).through
             zeilen = through.objects.filter(kernaktivitaet__in=projekte.values("pk"))
             anzahl = Count("pk")
-        return (
-            zeilen.annotate(facette=Value(name), wert=Cast(feld, CharField()))
-            .values_list("facette", "wert")
-            .annotate(anzahl=anzahl)
-            .order_by()
-        )
+        return zeilen.values(feld).annotate(anzahl=anzahl).order_by()
 
     def treffer_anzahl(self, facetten: dict[str, dict]) -> int:
         """The number of results, read off the phase facet (every project has one phase,
