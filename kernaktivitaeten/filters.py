@@ -321,9 +321,10 @@ class KatalogFilter(django_filters.FilterSet):
                 projekte = self.filters[filter_name].filter(projekte, value)
                 mehrfach |= self.filters[filter_name].distinct
         spalten = {name: FACETTEN[name][1] for name in namen}
-        zeilen = projekte.order_by().values("pk", *spalten.values())
-        if mehrfach:
-            zeilen = zeilen.distinct()
+        if mehrfach:  # a join may repeat a project: one row per project
+            zeilen = projekte.order_by().values("pk", *spalten.values()).distinct()
+        else:  # only indexed columns: PostgreSQL reads the index kernaktivitaet_facetten
+            zeilen = projekte.order_by().values(*spalten.values())
         basis, params = zeilen.query.get_compiler(using=zeilen.db).as_sql()
         q = connection.ops.quote_name
         welche = " ".join(f"WHEN GROUPING({q(s)}) = 0 THEN '{n}'" for n, s in spalten.items())

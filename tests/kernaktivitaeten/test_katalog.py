@@ -398,3 +398,26 @@ def test_every_facet_count_equals_a_count_of_the_matching_projects(auswahl):
                 erwartet[wert] = andere.filter(**{lookup: wert}).distinct().count()
         assert facetten[name] == erwartet, name
     assert sum(facetten["phase"].values()) > 0
+
+
+@pytest.mark.postgres
+def test_counts_by_facet_columns_need_only_the_index():
+    """Start page, dashboard and catalogue count from the index kernaktivitaet_facetten
+    without reading the table (COUNT(id) or selecting the id would need the table)."""
+    from kernaktivitaeten.filters import KatalogFilter
+
+    demodaten_erzeugen(anzahl=30, mit_details=False)
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("SET enable_bitmapscan = off")
+    oeffentlich = Kernaktivitaet.objects.oeffentlich()
+    with CaptureQueriesContext(connection) as ctx:
+        oeffentlich.kennzahlen_gesamt()
+        oeffentlich.phasen_zaehlung()
+        KatalogFilter({}, queryset=Kernaktivitaet.objects.fuer_katalog()).facetten()
+    for query in ctx.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN " + query["sql"].replace("%", "%%"))
+            plan = "\n".join(zeile[0] for zeile in cursor.fetchall())
+        if "GROUPING SETS" in query["sql"] or "COUNT(" in query["sql"]:
+            assert "Index Only Scan using kernaktivitaet_facetten" in plan, query["sql"]
