@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Func
+from django.db.models import Count, F
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -19,7 +19,7 @@ from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
 from zielsystem.models import Kompetenz, Schwerpunkt
 
 from .models import Kernaktivitaet, Organisation, Phase
-from .search import MAX_LAENGE, suche
+from .search import MAX_LAENGE, InListe, suche
 
 SORTIERUNGEN = [
     ("titel", _("Titel (A–Z)")),
@@ -40,25 +40,6 @@ FACETTEN = {
     "jahr": (None, "ratsbeschluss_id"),
     "organisation": (None, "organisation_id"),
 }
-
-
-class InListe(Func):
-    """``feld IN (werte)`` for long lists: on PostgreSQL ``feld = ANY(%s)`` with the list as
-    one array parameter (hashed; a literal IN list of 10,000 ids costs far more to build in
-    Python and to plan)."""
-
-    output_field = BooleanField()
-
-    def __init__(self, feld, werte):
-        super().__init__(F(feld))
-        self.werte = list(werte)
-
-    def as_sql(self, compiler, connection, **extra):
-        links, params = compiler.compile(self.source_expressions[0])
-        if connection.vendor == "postgresql":
-            return f"{links} = ANY(%s)", (*params, self.werte)
-        platzhalter = ", ".join(["%s"] * len(self.werte))
-        return f"{links} IN ({platzhalter})", (*params, *self.werte)
 
 
 class EinmalGeladeneAuswahl(django_filters.fields.ModelChoiceField):
@@ -229,11 +210,13 @@ class KatalogFilter(django_filters.FilterSet):
         of the "jahr" filter."""
         super().__init__(*args, **kwargs)
         self.tranchen = tranchen or {}
+        self._treffer: dict[str, list[int]] = {}  # search term -> ids of its matches
         jahre = sorted(set(self.tranchen.values()))
         self.filters["jahr"].extra["choices"] = [(jahr, str(jahr)) for jahr in jahre]
 
     def filter_suche(self, queryset, name, value):
-        return suche(queryset, value)
+        # The facets found the matches already: the result page reuses their ids.
+        return suche(queryset, value, treffer=self._treffer.get(value))
 
     def facetten(self) -> dict[str, dict]:
         """For each filter, how many projects each of its options would match.
@@ -263,6 +246,7 @@ class KatalogFilter(django_filters.FilterSet):
             # evaluated once here, not once per facet.
             treffer = self.filters["q"].filter(projekte, data["q"]).order_by()
             treffer = list(treffer.values_list("pk", flat=True))
+            self._treffer[data["q"]] = treffer
             if not treffer:
                 return {name: {} for name in FACETTEN}
             projekte = projekte.filter(InListe("pk", treffer))

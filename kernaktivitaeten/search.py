@@ -17,7 +17,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, FloatField, IntegerField, Q, Value, When
+from django.db.models import BooleanField, Case, F, FloatField, Func, IntegerField, Q, Value, When
 from django.db.models.expressions import Col, Expression
 
 MAX_LAENGE = 200
@@ -43,17 +43,41 @@ class Suchvektor(Expression):
         raise NotImplementedError("Suchvektor must be resolved in a query")
 
 
-def suche(queryset, begriff: str):
-    """Projects matching ``begriff``, best first (annotated with ``relevanz``)."""
+def suche(queryset, begriff: str, *, treffer: list[int] | None = None):
+    """Projects matching ``begriff``, best first (annotated with ``relevanz``).
+
+    ``treffer``: the ids of all projects matching ``begriff`` (among ``queryset``'s base),
+    when the caller found them already (the catalogue does, for its facets): the condition
+    is then those ids, and only the ranking is computed again.
+    """
     begriff = " ".join(begriff.split())[:MAX_LAENGE]
     if not begriff:
         return queryset
     if connection.vendor == "postgresql":
-        return _suche_postgres(queryset, begriff)
-    return _suche_einfach(queryset, begriff)
+        return _suche_postgres(queryset, begriff, treffer)
+    return _suche_einfach(queryset, begriff, treffer)
 
 
-def _suche_postgres(queryset, begriff):
+class InListe(Func):
+    """``feld IN (werte)`` for long lists: on PostgreSQL ``feld = ANY(%s)`` with the list as
+    one array parameter (hashed; a literal IN list of 10,000 ids costs far more to build in
+    Python and to plan)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, feld, werte):
+        super().__init__(F(feld))
+        self.werte = list(werte)
+
+    def as_sql(self, compiler, connection, **extra):
+        links, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"{links} = ANY(%s)", (*params, self.werte)
+        platzhalter = ", ".join(["%s"] * len(self.werte))
+        return f"{links} IN ({platzhalter})", (*params, *self.werte)
+
+
+def _suche_postgres(queryset, begriff, treffer):
     query = SearchQuery(begriff, config="german", search_type="websearch")
     alle = queryset.model._default_manager.order_by()
     # Each condition in its own subquery, so each is planned with its index (the GIN index
@@ -61,10 +85,14 @@ def _suche_postgres(queryset, begriff):
     # pg_trgm.word_similarity_threshold, default 0.6). Written as one OR over the table,
     # PostgreSQL costs the trigram test as cheap and scans every row instead (26 ms instead
     # of 0.8 ms at 10,000 projects).
-    volltext = alle.annotate(_vektor=Suchvektor()).filter(_vektor=query).values("pk")
-    titel = alle.filter(titel__trigram_word_similar=begriff).values("pk")
+    if treffer is None:
+        volltext = alle.annotate(_vektor=Suchvektor()).filter(_vektor=query).values("pk")
+        titel = alle.filter(titel__trigram_word_similar=begriff).values("pk")
+        bedingung = Q(pk__in=volltext.union(titel))
+    else:
+        bedingung = InListe("pk", treffer)
     return (
-        queryset.filter(pk__in=volltext.union(titel))
+        queryset.filter(bedingung)
         .annotate(
             relevanz=SearchRank(Suchvektor(), query, cover_density=False)
             + TrigramWordSimilarity(begriff, "titel") * Value(0.5, output_field=FloatField())
@@ -73,8 +101,10 @@ def _suche_postgres(queryset, begriff):
     )
 
 
-def _suche_einfach(queryset, begriff):
-    for wort in begriff.split():
+def _suche_einfach(queryset, begriff, treffer):
+    if treffer is not None:
+        queryset = queryset.filter(InListe("pk", treffer))
+    for wort in begriff.split() if treffer is None else ():
         queryset = queryset.filter(
             Q(titel__icontains=wort)
             | Q(projektziel__icontains=wort)
