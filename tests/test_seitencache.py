@@ -167,10 +167,24 @@ def test_each_dataset_and_format_has_its_own_file(client, projekt_a, settings):
     assert len(list(settings.DATEICACHE_VERZEICHNIS.iterdir())) == 4
 
 
-def test_an_aborted_download_leaves_no_file(client, projekt_a, settings):
-    erste = client.get("/daten/kernaktivitaeten.json")
+def test_an_aborted_download_leaves_no_file(client, rf, projekt_a, settings):
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    from kernaktivitaeten.exporte.views import datensatz
+
+    # Straight through the view: the test client wraps streamed answers itself.
+    erste = datensatz(rf.get("/daten/kernaktivitaeten.json"), "kernaktivitaeten", "json")
+    assert erste["X-Seitencache"] == "neu"
     next(iter(erste.streaming_content))
-    erste.close()  # the client went away after the first piece
+    # The client went away after the first piece: the server closes the response. Its
+    # request_finished signal would also close the test's database connection (the test
+    # client keeps that handler away in the same way).
+    request_finished.disconnect(close_old_connections)
+    try:
+        erste.close()
+    finally:
+        request_finished.connect(close_old_connections)
     assert list(settings.DATEICACHE_VERZEICHNIS.iterdir()) == []
     assert client.get("/daten/kernaktivitaeten.json")["X-Seitencache"] == "neu"
 
