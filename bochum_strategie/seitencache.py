@@ -18,6 +18,7 @@ is written, later ones are served from disk until the next change.
 """
 
 import hashlib
+import logging
 import os
 import tempfile
 import time
@@ -33,6 +34,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 STAND_SCHLUESSEL = "portal:datenstand"
+logger = logging.getLogger(__name__)
 
 
 def _stand_cache():
@@ -169,25 +171,52 @@ def _aufraeumen(datei: Datenstanddatei, name: str) -> None:
             pass
 
 
-def _mitschreiben(stuecke: Iterable[bytes], datei: Datenstanddatei, name: str) -> Iterator[bytes]:
-    """Yields the pieces and writes them to a file that only gets its name when complete."""
-    datei.pfad.parent.mkdir(parents=True, exist_ok=True)
+def _entwurf_oeffnen(datei: Datenstanddatei, name: str):
+    """The unfinished file beside the finished one, or None when the folder cannot be
+    written (the download is then streamed without being kept, and a warning logged)."""
+    try:
+        datei.pfad.parent.mkdir(parents=True, exist_ok=True)
+        return tempfile.NamedTemporaryFile(dir=datei.pfad.parent, prefix=f".{name}.", delete=False)
+    except OSError as fehler:
+        logger.warning("Dateicache nicht beschreibbar (%s): %s", datei.pfad.parent, fehler)
+        return None
+
+
+def _verwerfen(entwurf) -> None:
+    entwurf.close()
+    Path(entwurf.name).unlink(missing_ok=True)
+
+
+def _mitschreiben(
+    stuecke: Iterable[bytes], entwurf, datei: Datenstanddatei, name: str
+) -> Iterator[bytes]:
+    """Yields the pieces and writes them to ``entwurf``, which only gets the file's name when
+    complete. A download that is aborted or fails keeps nothing; a full disk or a failing
+    rename costs the file, never the download."""
     fertig = False
-    with tempfile.NamedTemporaryFile(
-        dir=datei.pfad.parent, prefix=f".{name}.", delete=False
-    ) as entwurf:
-        try:
-            for stueck in stuecke:
-                entwurf.write(stueck)
-                yield stueck
-            entwurf.flush()
-            fertig = True
-        finally:
-            if not fertig:  # download aborted or generation failed: nothing half is kept
-                entwurf.close()
-                Path(entwurf.name).unlink(missing_ok=True)
-    os.replace(entwurf.name, datei.pfad)
-    _aufraeumen(datei, name)
+    try:
+        for stueck in stuecke:
+            if entwurf is not None:
+                try:
+                    entwurf.write(stueck)
+                except OSError as fehler:
+                    logger.warning("Dateicache: %s nicht geschrieben: %s", datei.pfad, fehler)
+                    _verwerfen(entwurf)
+                    entwurf = None
+            yield stueck
+        fertig = True
+    finally:
+        if entwurf is not None and not fertig:
+            _verwerfen(entwurf)
+    if entwurf is None:
+        return
+    try:
+        entwurf.close()
+        os.replace(entwurf.name, datei.pfad)
+        _aufraeumen(datei, name)
+    except OSError as fehler:
+        logger.warning("Dateicache: %s nicht abgelegt: %s", datei.pfad, fehler)
+        Path(entwurf.name).unlink(missing_ok=True)
 
 
 def datei_je_datenstand(
@@ -206,9 +235,10 @@ def datei_je_datenstand(
     try:
         response = FileResponse(datei.pfad.open("rb"), content_type=content_type)
         response["X-Seitencache"] = "treffer"
-    except FileNotFoundError:
+    except OSError:  # not there yet (or the folder is unusable: then generated each time)
+        entwurf = _entwurf_oeffnen(datei, name)
         response = StreamingHttpResponse(
-            _mitschreiben(erzeugen(), datei, name), content_type=content_type
+            _mitschreiben(erzeugen(), entwurf, datei, name), content_type=content_type
         )
         response["X-Seitencache"] = "neu"
     response["ETag"] = datei.etag

@@ -194,3 +194,30 @@ def test_open_data_is_generated_per_request_with_the_cache_off(client, projekt_a
     antwort = client.get("/daten/kernaktivitaeten.json")
     assert projekt_a.titel in _inhalt(antwort).decode() and "ETag" not in antwort
     assert not settings.DATEICACHE_VERZEICHNIS.exists()
+
+
+def test_an_unwritable_cache_folder_costs_the_file_not_the_download(
+    client, projekt_a, settings, tmp_path, caplog
+):
+    kein_ordner = tmp_path / "eine-datei"
+    kein_ordner.write_text("kein Ordner")
+    settings.DATEICACHE_VERZEICHNIS = kein_ordner / "dateien"  # mkdir fails
+    antwort = client.get("/daten/kernaktivitaeten.json")
+    assert antwort.status_code == 200 and projekt_a.titel in _inhalt(antwort).decode()
+    assert "Dateicache nicht beschreibbar" in caplog.text
+    assert client.get("/daten/kernaktivitaeten.json")["X-Seitencache"] == "neu"
+
+
+def test_a_failing_rename_costs_the_file_not_the_download(
+    client, projekt_a, settings, monkeypatch, caplog
+):
+    from bochum_strategie import seitencache
+
+    def voll(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(seitencache.os, "replace", voll)
+    antwort = client.get("/daten/kernaktivitaeten.json")
+    assert projekt_a.titel in _inhalt(antwort).decode()
+    assert "nicht abgelegt" in caplog.text
+    assert list(settings.DATEICACHE_VERZEICHNIS.iterdir()) == []  # no unfinished file left
