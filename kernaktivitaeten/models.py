@@ -357,7 +357,14 @@ class Kernaktivitaet(models.Model):
 
     @property
     def phase_anzeige(self) -> str:
-        return self.get_phase_display() if self.phase else str(_("Stand nicht erfasst"))
+        # Phase(...).label: one translation lookup (get_phase_display() hashes every
+        # choice's lazy label on each call: seven lookups per project card).
+        if not self.phase:
+            return str(_("Stand nicht erfasst"))
+        try:
+            return str(Phase(self.phase).label)
+        except ValueError:  # a value no longer among the choices is shown as stored
+            return self.phase
 
     @property
     def fortschritt_text(self) -> str:

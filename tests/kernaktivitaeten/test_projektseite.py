@@ -268,3 +268,15 @@ def test_demo_command_fills_up_to_125_and_labels_everything(client):
     assert all("(Beispiel)" in o.organisation.name for o in demo.select_related("organisation"))
     call_command("demodaten_erzeugen", verbosity=0)
     assert Kernaktivitaet.objects.count() == 125  # running again adds nothing
+
+
+def test_phase_is_shown_by_its_label_in_each_language():
+    from django.utils import translation
+
+    projekt = Kernaktivitaet(titel="X", phase=Phase.UMSETZUNG)
+    assert projekt.phase_anzeige == "in Umsetzung"
+    with translation.override("en"):
+        assert projekt.phase_anzeige == "in progress"
+    assert Kernaktivitaet(titel="X", phase="").phase_anzeige == "Stand nicht erfasst"
+    # A value no longer among the choices is shown as stored, as get_phase_display() does.
+    assert Kernaktivitaet(titel="X", phase="alt").phase_anzeige == "alt"
