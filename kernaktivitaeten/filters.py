@@ -297,13 +297,19 @@ class KatalogFilter(django_filters.FilterSet):
             cursor.execute(" UNION ALL ".join(sql), params)
             return cursor.fetchall()
 
-    def _gruppiert(self, namen: list[str], data: dict, projekte) -> tuple[str, list]:
-        """SQL of the column facets ``namen`` over the projects matching every filter."""
+    def _gefiltert(self, projekte, data: dict, ausser: str | None = None):
+        """``projekte`` with every active filter but ``ausser`` (a facet ignores its own
+        filter), and whether a filter's join may repeat a project (then count distinct)."""
         mehrfach = False
         for filter_name, value in data.items():
-            if filter_name != "sortierung" and value not in (None, "", [], ()):
+            if filter_name not in (ausser, "sortierung") and value not in (None, "", [], ()):
                 projekte = self.filters[filter_name].filter(projekte, value)
                 mehrfach |= self.filters[filter_name].distinct
+        return projekte, mehrfach
+
+    def _gruppiert(self, namen: list[str], data: dict, projekte) -> tuple[str, list]:
+        """SQL of the column facets ``namen`` over the projects matching every filter."""
+        projekte, mehrfach = self._gefiltert(projekte, data)
         spalten = {name: FACETTEN[name][1] for name in namen}
         if mehrfach:  # a join may repeat a project: one row per project
             zeilen = projekte.order_by().values("pk", *spalten.values()).distinct()
@@ -334,11 +340,7 @@ class KatalogFilter(django_filters.FilterSet):
     def _zaehlung(self, name: str, data: dict, projekte):
         """(value, count) rows of one facet over the projects matching every other filter,
         grouped by the plain id or value (``_zeilen_zaehlen`` turns them into text)."""
-        mehrfach = False
-        for filter_name, value in data.items():
-            if filter_name not in (name, "sortierung") and value not in (None, "", [], ()):
-                projekte = self.filters[filter_name].filter(projekte, value)
-                mehrfach |= self.filters[filter_name].distinct
+        projekte, mehrfach = self._gefiltert(projekte, data, ausser=name)
         relation, feld = FACETTEN[name]
         if relation is None:
             # Each filter here selects one value, so its join matches at most one row per

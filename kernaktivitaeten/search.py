@@ -39,9 +39,6 @@ class Suchvektor(Expression):
         feld.model = query.model
         return Col(query.get_initial_alias(), feld, self.output_field)
 
-    def as_sql(self, compiler, connection):  # pragma: no cover - always resolved first
-        raise NotImplementedError("Suchvektor must be resolved in a query")
-
 
 def suche(queryset, begriff: str, *, treffer: list[int] | None = None):
     """Projects matching ``begriff``, best first (annotated with ``relevanz``).

@@ -51,9 +51,7 @@ def test_approval_makes_the_project_page_fresh(
 ):
     url = projekt_a.get_absolute_url()
     assert "20 % umgesetzt" in text(client.get(url))
-    eingereicht = bericht(projekt_a, zeitraum, status=Berichtsstatus.EINGEREICHT, fortschritt=65)
-    with django_capture_on_commit_callbacks(execute=True):
-        statusbericht_freigeben(bericht=eingereicht, user=referat)
+    _freigeben(projekt_a, zeitraum, referat, django_capture_on_commit_callbacks, 65)
     frisch = client.get(url)
     assert frisch["X-Seitencache"] == "neu" and "65 % umgesetzt" in text(frisch)
     assert "65 % umgesetzt" in text(
