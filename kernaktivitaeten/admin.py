@@ -5,9 +5,13 @@ rules in ``rules.py``: querysets are narrowed to what the user may see, objects 
 a 404 (whatever URL is typed), and change/delete/workflow buttons ask the same rules.
 """
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -37,7 +41,8 @@ from .models import (
 )
 from .services import (
     BERICHTSFELDER,
-    Bearbeitungskonflikt,
+    Kennzahlwertzeile,
+    Meilensteinzeile,
     WorkflowFehler,
     kernaktivitaet_speichern,
     statusbericht_anlegen,
@@ -373,6 +378,13 @@ class KennzahlAdmin(RegelAdmin):
 # Status reports --------------------------------------------------------------------------------
 
 
+# The submit button of the report form: save what is in the form, then submit, in one go.
+EINREICHEN = "_einreichen"
+EINGEREICHT_MELDUNG = gettext_lazy(
+    "Der Bericht wurde eingereicht. Der zuständige Vorstand wird benachrichtigt."
+)
+
+
 class StatusberichtForm(forms.ModelForm):
     # The version the editor started from (optimistic locking); named apart from the model field.
     bearbeitungsstand = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -392,7 +404,7 @@ class StatusberichtForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk and cleaned.get("bearbeitungsstand") != self.instance.version:
+        if self.instance.pk and cleaned.get("bearbeitungsstand") != self._gespeicherte_version():
             raise ValidationError(
                 _(
                     "Dieser Bericht wurde inzwischen von jemand anderem geändert. Ihre Änderungen "
@@ -403,10 +415,55 @@ class StatusberichtForm(forms.ModelForm):
             )
         return cleaned
 
+    def _gespeicherte_version(self) -> int | None:
+        """The stored version, locked for the rest of the admin's transaction: between this
+        check and the service's save nobody else can save the report."""
+        berichte = Statusbericht.objects.filter(pk=self.instance.pk)
+        if transaction.get_connection().in_atomic_block:
+            berichte = berichte.select_for_update()
+        return berichte.values_list("version", flat=True).first()
+
     def validate_unique(self):
         # One open report per project and period is checked by statusbericht_anlegen with a
         # clear message; the model's conditional constraint backs it up.
         pass
+
+
+class EigeneZeilenFormSet(BaseInlineFormSet):
+    """Child rows of a report may only name indicators and milestones of the report's project.
+
+    The choices on the add form span all of the lead's projects (the project is chosen in the
+    same form), so the check happens here, once the project is known; the service checks again.
+    """
+
+    feld = ""
+
+    def clean(self):
+        super().clean()
+        projekt_id = self.instance.kernaktivitaet_id
+        if not projekt_id:
+            return  # the report form itself is invalid and says why
+        for form in self.forms:
+            daten = getattr(form, "cleaned_data", None) or {}
+            objekt = daten.get(self.feld)
+            if daten.get("DELETE") or objekt is None:
+                continue
+            if objekt.kernaktivitaet_id != projekt_id:
+                form.add_error(
+                    self.feld,
+                    _("„%(objekt)s“ gehört nicht zur Kernaktivität dieses Berichts.")
+                    % {"objekt": objekt},
+                )
+
+    def zeilen(self) -> list[dict]:
+        """The rows a person means to keep: without deleted and untouched empty rows."""
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data
+            and not self._should_delete_form(form)
+            and (form.instance.pk or form.has_changed())
+        ]
 
 
 class BerichtInlineRegeln:
@@ -426,7 +483,9 @@ class BerichtInlineRegeln:
 
     def get_formset(self, request, obj=None, **kwargs):
         request._bericht_projekt = obj.kernaktivitaet if obj else None
-        return super().get_formset(request, obj, **kwargs)
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.feld = self.auswahl[0]
+        return formset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         feld, model, extra = self.auswahl
@@ -443,12 +502,14 @@ class BerichtInlineRegeln:
 
 class BerichtKennzahlwertInline(BerichtInlineRegeln, admin.TabularInline):
     model = BerichtKennzahlwert
+    formset = EigeneZeilenFormSet
     extra = 0
     auswahl = ("kennzahl", Kennzahl, {})
 
 
 class BerichtMeilensteinInline(BerichtInlineRegeln, admin.TabularInline):
     model = BerichtMeilenstein
+    formset = EigeneZeilenFormSet
     extra = 0
     auswahl = ("meilenstein", Meilenstein, {"erreicht__isnull": True})
 
@@ -475,11 +536,13 @@ class StatusberichtAdmin(RegelAdmin):
     # Every column stays sortable.
     ordering = ["-pk"]
     inlines = [BerichtKennzahlwertInline, BerichtMeilensteinInline]
+    # Who submitted and reviewed, as names: a link would lead to user accounts, which only
+    # the Administrator may open.
     readonly_fields = [
         "status",
-        "eingereicht_von",
+        "eingereicht_von_name",
         "eingereicht_am",
-        "geprueft_von",
+        "geprueft_von_name",
         "geprueft_am",
         "pruefkommentar",
     ]
@@ -496,9 +559,9 @@ class StatusberichtAdmin(RegelAdmin):
             {
                 "fields": [
                     "status",
-                    "eingereicht_von",
+                    "eingereicht_von_name",
                     "eingereicht_am",
-                    "geprueft_von",
+                    "geprueft_von_name",
                     "geprueft_am",
                     "pruefkommentar",
                 ]
@@ -509,6 +572,14 @@ class StatusberichtAdmin(RegelAdmin):
 
     def get_queryset(self, request):
         return rules.sichtbare_berichte(request.user, super().get_queryset(request))
+
+    @admin.display(description=gettext_lazy("Eingereicht von"))
+    def eingereicht_von_name(self, obj):
+        return _person(obj.eingereicht_von)
+
+    @admin.display(description=gettext_lazy("Geprüft von"))
+    def geprueft_von_name(self, obj):
+        return _person(obj.geprueft_von)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -543,7 +614,7 @@ class StatusberichtAdmin(RegelAdmin):
             )
         except (ValueError, Kernaktivitaet.DoesNotExist):
             return initial
-        return {**statusbericht_vorbelegung(projekt=projekt), **initial}
+        return {**statusbericht_vorbelegung(kernaktivitaet=projekt), **initial}
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)
@@ -563,33 +634,98 @@ class StatusberichtAdmin(RegelAdmin):
         return rules.darf_bericht_bearbeiten(request.user, obj) and obj.status == "entwurf"
 
     def save_model(self, request, obj, form, change):
+        """Nothing here: the report and its child rows are written together by one service
+        call in ``save_related``, where the inline rows are known."""
+
+    def save_related(self, request, form, formsets, change):
         daten = {
             feld: form.cleaned_data[feld] for feld in BERICHTSFELDER if feld in form.cleaned_data
         }
+        zeilen = {formset.feld: formset.zeilen() for formset in formsets}
+        kennzahlwerte = [
+            Kennzahlwertzeile(
+                kennzahl_id=zeile["kennzahl"].pk,
+                datum=zeile["datum"],
+                wert=zeile["wert"],
+                quelle=zeile.get("quelle", ""),
+            )
+            for zeile in zeilen.get("kennzahl", [])
+        ]
+        meilensteine = [
+            Meilensteinzeile(meilenstein_id=zeile["meilenstein"].pk, erreicht=zeile["erreicht"])
+            for zeile in zeilen.get("meilenstein", [])
+        ]
+        obj = form.instance
         if change:
             gespeichert = statusbericht_speichern(
                 bericht=obj,
                 user=request.user,
                 daten=daten,
                 version=form.cleaned_data.get("bearbeitungsstand"),
+                kennzahlwerte=kennzahlwerte if "kennzahl" in zeilen else None,
+                meilensteine=meilensteine if "meilenstein" in zeilen else None,
             )
         else:
             gespeichert = statusbericht_anlegen(
-                projekt=form.cleaned_data["kernaktivitaet"],
-                zeitraum=form.cleaned_data["berichtszeitraum"],
+                kernaktivitaet=form.cleaned_data["kernaktivitaet"],
+                berichtszeitraum=form.cleaned_data["berichtszeitraum"],
                 user=request.user,
                 daten=daten,
+                kennzahlwerte=kennzahlwerte,
+                meilensteine=meilensteine,
             )
-        obj.pk, obj.version = gespeichert.pk, gespeichert.version
+        if EINREICHEN in request.POST:
+            # Same transaction as the save (the admin's change view is atomic): what the lead
+            # sees in the form is exactly what goes to the Vorstand, or nothing happens.
+            gespeichert = statusbericht_einreichen(
+                bericht=gespeichert, user=request.user, version=gespeichert.version
+            )
+        obj.pk, obj.version, obj.status = gespeichert.pk, gespeichert.version, gespeichert.status
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The service wrote the child rows; the audit history records them.
+        return super().construct_change_message(request, form, [], add)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if EINREICHEN in request.POST:
+            return self._eingereicht(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if EINREICHEN in request.POST:
+            return self._eingereicht(request, obj)
+        return super().response_change(request, obj)
+
+    def _eingereicht(self, request, obj):
+        messages.success(request, EINGEREICHT_MELDUNG)
+        return HttpResponseRedirect(
+            reverse("admin:kernaktivitaeten_statusbericht_change", args=[obj.pk])
+        )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except WorkflowFehler as fehler:
-            messages.error(request, " ".join(fehler.messages))
-            if object_id:
-                return HttpResponseRedirect(request.path)
-            return HttpResponseRedirect(reverse("admin:kernaktivitaeten_statusbericht_changelist"))
+            # Only reached when the service refuses what the forms accepted (a race; the forms
+            # check the same rules first). The transaction is rolled back; the form is shown
+            # again with what was typed and the service's reason as its error.
+            if request.method != "POST" or getattr(request, "_workflow_fehler", None):
+                raise
+            request._workflow_fehler = fehler
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        fehler = getattr(request, "_workflow_fehler", None)
+        if fehler is None:
+            return form
+
+        class AbgelehnterBericht(form):
+            def clean(self):
+                super().clean()
+                raise ValidationError(fehler.messages)
+
+        return AbgelehnterBericht
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
@@ -597,6 +733,8 @@ class StatusberichtAdmin(RegelAdmin):
                 darf_einreichen=rules.darf_bericht_einreichen(request.user, obj),
                 darf_pruefen=rules.darf_bericht_pruefen(request.user, obj),
             )
+        else:
+            context["darf_einreichen"] = self.has_add_permission(request)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
@@ -615,15 +753,29 @@ class StatusberichtAdmin(RegelAdmin):
         ]
 
     def _workflow(self, request, object_id, schritt, erfolg):
+        """Runs one workflow step posted from the report page.
+
+        Refused steps show the report page again with the reviewer's comment still in its
+        field (status 409), never a redirect that would drop what was typed.
+        """
         bericht = get_object_or_404(self.get_queryset(request), pk=object_id)
+        kommentar = request.POST.get("kommentar", "")[:2000]
         try:
-            schritt(bericht)
-        except Bearbeitungskonflikt as fehler:
-            messages.error(request, " ".join(fehler.messages))
+            version = int(request.POST["bearbeitungsstand"])
+        except (KeyError, ValueError):
+            version = None
+        try:
+            schritt(bericht, kommentar, version)
         except WorkflowFehler as fehler:
             messages.error(request, " ".join(fehler.messages))
-        else:
-            messages.success(request, erfolg)
+            anzeige = copy.copy(request)
+            anzeige.method = "GET"
+            antwort = self.change_view(
+                anzeige, str(bericht.pk), extra_context={"kommentar_entwurf": kommentar}
+            )
+            antwort.status_code = 409
+            return antwort
+        messages.success(request, erfolg)
         return HttpResponseRedirect(
             reverse("admin:kernaktivitaeten_statusbericht_change", args=[bericht.pk])
         )
@@ -632,24 +784,32 @@ class StatusberichtAdmin(RegelAdmin):
         return self._workflow(
             request,
             object_id,
-            lambda b: statusbericht_einreichen(bericht=b, user=request.user),
-            _("Der Bericht wurde eingereicht. Der zuständige Vorstand wird benachrichtigt."),
+            lambda b, _kommentar, version: statusbericht_einreichen(
+                bericht=b, user=request.user, version=version
+            ),
+            EINGEREICHT_MELDUNG,
         )
 
     def freigeben_view(self, request, object_id):
-        kommentar = request.POST.get("kommentar", "")[:2000]
         return self._workflow(
             request,
             object_id,
-            lambda b: statusbericht_freigeben(bericht=b, user=request.user, kommentar=kommentar),
+            lambda b, kommentar, version: statusbericht_freigeben(
+                bericht=b, user=request.user, kommentar=kommentar, version=version
+            ),
             _("Der Bericht wurde freigegeben und ist jetzt öffentlich."),
         )
 
     def zurueckgeben_view(self, request, object_id):
-        kommentar = request.POST.get("kommentar", "")[:2000]
         return self._workflow(
             request,
             object_id,
-            lambda b: statusbericht_zurueckgeben(bericht=b, user=request.user, kommentar=kommentar),
+            lambda b, kommentar, version: statusbericht_zurueckgeben(
+                bericht=b, user=request.user, kommentar=kommentar, version=version
+            ),
             _("Der Bericht wurde mit Ihrem Kommentar an die Projektleitung zurückgegeben."),
         )
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.username) if user else "–"

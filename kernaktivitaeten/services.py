@@ -5,6 +5,10 @@ Every function validates, writes atomically and records the acting user in the a
 does not allow raise ``WorkflowFehler`` with a message for the user.
 """
 
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +23,10 @@ from .models import (
     BerichtKennzahlwert,
     BerichtMeilenstein,
     Berichtsstatus,
+    Berichtszeitraum,
+    Kennzahl,
     Kernaktivitaet,
+    Meilenstein,
     Messwert,
     Statusbericht,
 )
@@ -78,36 +85,127 @@ def kernaktivitaet_speichern(
     return kernaktivitaet
 
 
-def statusbericht_vorbelegung(*, projekt: Kernaktivitaet) -> dict:
+def statusbericht_vorbelegung(*, kernaktivitaet: Kernaktivitaet) -> dict:
     """Initial values for a new report: the previous report's, else the project's state."""
-    vorher = projekt.statusberichte.order_by("-berichtszeitraum__ende", "-erstellt_am").first()
+    vorher = kernaktivitaet.statusberichte.order_by(
+        "-berichtszeitraum__ende", "-erstellt_am"
+    ).first()
     if vorher:
         return {feld: getattr(vorher, feld) for feld in VORBELEGTE_FELDER}
-    return {"phase": projekt.phase or "vorbereitung", "fortschritt": projekt.fortschritt or 0}
+    return {
+        "phase": kernaktivitaet.phase or "vorbereitung",
+        "fortschritt": kernaktivitaet.fortschritt or 0,
+    }
+
+
+@dataclass(frozen=True)
+class Kennzahlwertzeile:
+    """A new indicator value in a report (plain data; the form or a test builds it)."""
+
+    kennzahl_id: int
+    datum: date
+    wert: Decimal
+    quelle: str = ""
+
+
+@dataclass(frozen=True)
+class Meilensteinzeile:
+    """A milestone the report says was reached, and when."""
+
+    meilenstein_id: int
+    erreicht: date
+
+
+def _zeilen_pruefen(bericht: Statusbericht, kennzahlwerte, meilensteine) -> None:
+    """Every child row must belong to the report's own project, once.
+
+    A row of another project would be written into that project on approval, by a Vorstand
+    who may not even be responsible for it; so a foreign id is refused, never ignored.
+    """
+    fehler = []
+    kennzahl_ids = [zeile.kennzahl_id for zeile in kennzahlwerte or []]
+    meilenstein_ids = [zeile.meilenstein_id for zeile in meilensteine or []]
+    if len(set(kennzahl_ids)) != len(kennzahl_ids):
+        fehler.append(_("Jede Kennzahl kann in einem Bericht nur einmal vorkommen."))
+    if len(set(meilenstein_ids)) != len(meilenstein_ids):
+        fehler.append(_("Jeder Meilenstein kann in einem Bericht nur einmal vorkommen."))
+    eigene_kennzahlen = set(
+        Kennzahl.objects.filter(
+            pk__in=kennzahl_ids, kernaktivitaet_id=bericht.kernaktivitaet_id
+        ).values_list("pk", flat=True)
+    )
+    eigene_meilensteine = set(
+        Meilenstein.objects.filter(
+            pk__in=meilenstein_ids, kernaktivitaet_id=bericht.kernaktivitaet_id
+        ).values_list("pk", flat=True)
+    )
+    if set(kennzahl_ids) - eigene_kennzahlen:
+        fehler.append(_("Eine Kennzahl gehört nicht zu dieser Kernaktivität."))
+    if set(meilenstein_ids) - eigene_meilensteine:
+        fehler.append(_("Ein Meilenstein gehört nicht zu dieser Kernaktivität."))
+    if fehler:
+        raise WorkflowFehler(fehler)
+
+
+def _zeilen_schreiben(bericht: Statusbericht, kennzahlwerte, meilensteine) -> None:
+    """Replaces the report's child rows with the given ones (None: leave them as they are)."""
+    _zeilen_pruefen(bericht, kennzahlwerte, meilensteine)
+    if kennzahlwerte is not None:
+        BerichtKennzahlwert.objects.filter(statusbericht=bericht).exclude(
+            kennzahl_id__in=[zeile.kennzahl_id for zeile in kennzahlwerte]
+        ).delete()
+        for zeile in kennzahlwerte:
+            BerichtKennzahlwert.objects.update_or_create(
+                statusbericht=bericht,
+                kennzahl_id=zeile.kennzahl_id,
+                defaults={"datum": zeile.datum, "wert": zeile.wert, "quelle": zeile.quelle},
+            )
+    if meilensteine is not None:
+        BerichtMeilenstein.objects.filter(statusbericht=bericht).exclude(
+            meilenstein_id__in=[zeile.meilenstein_id for zeile in meilensteine]
+        ).delete()
+        for zeile in meilensteine:
+            BerichtMeilenstein.objects.update_or_create(
+                statusbericht=bericht,
+                meilenstein_id=zeile.meilenstein_id,
+                defaults={"erreicht": zeile.erreicht},
+            )
 
 
 @transaction.atomic
-def statusbericht_anlegen(*, projekt: Kernaktivitaet, zeitraum, user, daten: dict) -> Statusbericht:
-    """Creates a draft report of ``projekt`` for ``zeitraum`` (lead only, open periods only)."""
-    if not rules.darf_bericht_schreiben(user, projekt):
+def statusbericht_anlegen(
+    *,
+    kernaktivitaet: Kernaktivitaet,
+    berichtszeitraum: Berichtszeitraum,
+    user,
+    daten: dict,
+    kennzahlwerte: list[Kennzahlwertzeile] | None = None,
+    meilensteine: list[Meilensteinzeile] | None = None,
+) -> Statusbericht:
+    """Creates a draft report with its child rows (lead only, open periods only)."""
+    if not rules.darf_bericht_schreiben(user, kernaktivitaet):
         raise PermissionDenied(_("Nur die Projektleitung kann für dieses Projekt berichten."))
-    if not zeitraum.offen:
+    if not berichtszeitraum.offen:
         raise WorkflowFehler(
             _("Für diesen Berichtszeitraum werden keine Berichte mehr angenommen.")
         )
-    offen = Statusbericht.objects.filter(kernaktivitaet=projekt, berichtszeitraum=zeitraum).exclude(
-        status=Berichtsstatus.FREIGEGEBEN
-    )
+    offen = Statusbericht.objects.filter(
+        kernaktivitaet=kernaktivitaet, berichtszeitraum=berichtszeitraum
+    ).exclude(status=Berichtsstatus.FREIGEGEBEN)
     if offen.exists():
         raise WorkflowFehler(
             _("Für dieses Projekt gibt es in diesem Zeitraum schon einen Bericht in Bearbeitung.")
         )
-    bericht = Statusbericht(kernaktivitaet=projekt, berichtszeitraum=zeitraum, erstellt_von=user)
+    bericht = Statusbericht(
+        kernaktivitaet=kernaktivitaet, berichtszeitraum=berichtszeitraum, erstellt_von=user
+    )
     for feld in BERICHTSFELDER:
         if feld in daten:
             setattr(bericht, feld, daten[feld])
     bericht.full_clean(exclude=["erstellt_von"])
+    _zeilen_pruefen(bericht, kennzahlwerte, meilensteine)
     _speichern(bericht, user)
+    _zeilen_schreiben(bericht, kennzahlwerte, meilensteine)
     return bericht
 
 
@@ -131,40 +229,61 @@ def _bearbeitbar_pruefen(user, bericht):
         raise PermissionDenied(_("Nur die Projektleitung kann diesen Bericht bearbeiten."))
 
 
+def _version_pruefen(bericht: Statusbericht, version: int | None) -> None:
+    """Refuses when someone else saved the report since ``version`` was read (None: no check)."""
+    if version is None or bericht.version == version:
+        return
+    letzter = bericht.history.first()
+    wer = getattr(letzter.history_user, "get_full_name", lambda: "")() or getattr(
+        letzter.history_user, "username", _("jemand anderes")
+    )
+    raise Bearbeitungskonflikt(
+        _(
+            "Dieser Bericht wurde inzwischen von %(wer)s geändert. Ihre Änderungen wurden nicht "
+            "gespeichert, damit nichts überschrieben wird. Bitte laden Sie den Bericht neu und "
+            "übertragen Sie Ihre Änderungen."
+        )
+        % {"wer": wer}
+    )
+
+
 @transaction.atomic
 def statusbericht_speichern(
-    *, bericht: Statusbericht, user, daten: dict, version: int
+    *,
+    bericht: Statusbericht,
+    user,
+    daten: dict,
+    version: int,
+    kennzahlwerte: list[Kennzahlwertzeile] | None = None,
+    meilensteine: list[Meilensteinzeile] | None = None,
 ) -> Statusbericht:
-    """Saves changes to a draft. Refuses when someone else saved since ``version`` was read."""
+    """Saves a draft and its child rows under one lock. Refuses when someone else saved
+    since ``version`` was read."""
     aktuell = _gesperrt(bericht)
     _bearbeitbar_pruefen(user, aktuell)
-    if aktuell.version != version:
-        letzter = aktuell.history.first()
-        wer = getattr(letzter.history_user, "get_full_name", lambda: "")() or getattr(
-            letzter.history_user, "username", _("jemand anderes")
-        )
-        raise Bearbeitungskonflikt(
-            _(
-                "Dieser Bericht wurde inzwischen von %(wer)s geändert. Ihre Änderungen wurden nicht "
-                "gespeichert, damit nichts überschrieben wird. Bitte laden Sie den Bericht neu und "
-                "übertragen Sie Ihre Änderungen."
-            )
-            % {"wer": wer}
-        )
+    _version_pruefen(aktuell, version)
     for feld in BERICHTSFELDER:
         if feld in daten:
             setattr(aktuell, feld, daten[feld])
     aktuell.full_clean(exclude=["erstellt_von"])
+    _zeilen_schreiben(aktuell, kennzahlwerte, meilensteine)
     aktuell.version += 1
     _speichern(aktuell, user)
     return aktuell
 
 
 @transaction.atomic
-def statusbericht_einreichen(*, bericht: Statusbericht, user) -> Statusbericht:
-    """The lead submits the report to the Vorstand of the project's Kompetenz."""
+def statusbericht_einreichen(
+    *, bericht: Statusbericht, user, version: int | None = None
+) -> Statusbericht:
+    """The lead submits the report to the Vorstand of the project's Kompetenz.
+
+    ``version``, when given, is the version the lead last saw: a report changed since then is
+    not submitted unseen.
+    """
     aktuell = _gesperrt(bericht)
     _bearbeitbar_pruefen(user, aktuell)
+    _version_pruefen(aktuell, version)
     aktuell.status = Berichtsstatus.EINGEREICHT
     aktuell.eingereicht_von = user
     aktuell.eingereicht_am = timezone.now()
@@ -189,10 +308,29 @@ def _pruefung_pruefen(user, bericht):
 
 
 @transaction.atomic
-def statusbericht_freigeben(*, bericht: Statusbericht, user, kommentar: str = "") -> Statusbericht:
-    """Approves and publishes: the project follows its newest approved report."""
+def statusbericht_freigeben(
+    *, bericht: Statusbericht, user, kommentar: str = "", version: int | None = None
+) -> Statusbericht:
+    """Approves and publishes: the project follows its newest approved report.
+
+    The report's indicator values and milestones are written into its own project only; a
+    report that carries a row of another project (stored before rows were checked) is
+    refused, so that approving never changes a project the reviewer is not responsible for.
+    """
     aktuell = _gesperrt(bericht)
     _pruefung_pruefen(user, aktuell)
+    _version_pruefen(aktuell, version)
+    _zeilen_pruefen(
+        aktuell,
+        [
+            Kennzahlwertzeile(kennzahl_id=k, datum=d, wert=w)
+            for k, d, w in aktuell.kennzahlwerte.values_list("kennzahl_id", "datum", "wert")
+        ],
+        [
+            Meilensteinzeile(meilenstein_id=m, erreicht=e)
+            for m, e in aktuell.meilensteine.values_list("meilenstein_id", "erreicht")
+        ],
+    )
     aktuell.status = Berichtsstatus.FREIGEGEBEN
     aktuell.geprueft_von = user
     aktuell.geprueft_am = timezone.now()
@@ -234,12 +372,15 @@ def _veroeffentlichen(bericht: Statusbericht, user):
 
 
 @transaction.atomic
-def statusbericht_zurueckgeben(*, bericht: Statusbericht, user, kommentar: str) -> Statusbericht:
+def statusbericht_zurueckgeben(
+    *, bericht: Statusbericht, user, kommentar: str, version: int | None = None
+) -> Statusbericht:
     """Returns the report to the lead with a comment saying what to change."""
     if not (kommentar or "").strip():
         raise WorkflowFehler(_("Bitte schreiben Sie dazu, was geändert werden soll."))
     aktuell = _gesperrt(bericht)
     _pruefung_pruefen(user, aktuell)
+    _version_pruefen(aktuell, version)
     aktuell.status = Berichtsstatus.ZURUECKGEGEBEN
     aktuell.geprueft_von = user
     aktuell.geprueft_am = timezone.now()

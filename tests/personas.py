@@ -113,3 +113,22 @@ def bericht(projekt, zeitraum, status=Berichtsstatus.ENTWURF, **felder):
         erreicht=felder.pop("erreicht", "Erste Schritte."),
         **felder,
     )
+
+
+@pytest.fixture
+def projekt_a2(projektleitung_a):
+    """A second project of projektleitung_a, in another Kompetenz (Talentschmiede): a report of
+    projekt_a must never write into it."""
+    projekt = KernaktivitaetFactory(
+        titel="Projekt A2",
+        slug="projekt-a2",
+        kompetenz=Kompetenz.objects.get(slug="talentschmiede-im-ruhrgebiet"),
+    )
+    projekt.projektleitungen.add(projektleitung_a)
+    KennzahlFactory(kernaktivitaet=projekt, name="Teilnehmende A2", zielwert=500)
+    MeilensteinFactory(
+        kernaktivitaet=projekt,
+        titel="Start A2",
+        geplant=timezone.localdate() + timedelta(days=20),
+    )
+    return projekt

@@ -39,7 +39,7 @@ DATEN = {
 @pytest.fixture
 def entwurf(projekt_a, zeitraum, projektleitung_a):
     return statusbericht_anlegen(
-        projekt=projekt_a, zeitraum=zeitraum, user=projektleitung_a, daten=DATEN
+        kernaktivitaet=projekt_a, berichtszeitraum=zeitraum, user=projektleitung_a, daten=DATEN
     )
 
 
@@ -54,13 +54,15 @@ def test_only_the_lead_creates_reports(
 ):
     for user in (projektleitung_b, vorstand_kultur, referat):
         with pytest.raises(PermissionDenied):
-            statusbericht_anlegen(projekt=projekt_a, zeitraum=zeitraum, user=user, daten=DATEN)
+            statusbericht_anlegen(
+                kernaktivitaet=projekt_a, berichtszeitraum=zeitraum, user=user, daten=DATEN
+            )
 
 
 def test_one_open_report_per_project_and_period(entwurf, projekt_a, zeitraum, projektleitung_a):
     with pytest.raises(WorkflowFehler, match="schon einen Bericht"):
         statusbericht_anlegen(
-            projekt=projekt_a, zeitraum=zeitraum, user=projektleitung_a, daten=DATEN
+            kernaktivitaet=projekt_a, berichtszeitraum=zeitraum, user=projektleitung_a, daten=DATEN
         )
 
 
@@ -69,7 +71,7 @@ def test_closed_period_takes_no_reports(projekt_a, zeitraum, projektleitung_a):
     zeitraum.save()
     with pytest.raises(WorkflowFehler):
         statusbericht_anlegen(
-            projekt=projekt_a, zeitraum=zeitraum, user=projektleitung_a, daten=DATEN
+            kernaktivitaet=projekt_a, berichtszeitraum=zeitraum, user=projektleitung_a, daten=DATEN
         )
 
 
@@ -189,7 +191,7 @@ def test_submitted_and_approved_reports_cannot_be_changed(
 def test_a_correction_is_a_new_report(projekt_a, zeitraum, projektleitung_a, referat):
     bericht(projekt_a, zeitraum, status=Berichtsstatus.FREIGEGEBEN)
     korrektur = statusbericht_anlegen(
-        projekt=projekt_a, zeitraum=zeitraum, user=projektleitung_a, daten=DATEN
+        kernaktivitaet=projekt_a, berichtszeitraum=zeitraum, user=projektleitung_a, daten=DATEN
     )
     assert korrektur.status == Berichtsstatus.ENTWURF
     assert (
@@ -236,7 +238,7 @@ def test_prefill_takes_the_previous_report(projekt_a, frueherer_zeitraum):
         fortschritt=42,
         risiken="Personal",
     )
-    vorbelegt = statusbericht_vorbelegung(projekt=projekt_a)
+    vorbelegt = statusbericht_vorbelegung(kernaktivitaet=projekt_a)
     assert vorbelegt["fortschritt"] == 42 and vorbelegt["risiken"] == "Personal"
     assert "erreicht" not in vorbelegt
 
