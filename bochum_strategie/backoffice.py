@@ -8,9 +8,10 @@ see inside is decided by model permissions (rollen_einrichten) and object rules
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -102,8 +103,44 @@ class BackofficeSite(admin.AdminSite):
     def get_urls(self):
         return [
             path("berichtsstand/", self.admin_view(self.berichtsstand), name="berichtsstand"),
-            *super().get_urls(),
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(self.auf_der_website),
+                name="view_on_site",
+            ),
+            *[p for p in super().get_urls() if getattr(p, "name", None) != "view_on_site"],
         ]
+
+    def each_context(self, request):
+        return {
+            **super().each_context(request),
+            # Templates show the "Geschichte" button and links to user accounts only to those
+            # who may open them.
+            "darf_historie": rules.darf_historie_sehen(request.user),
+            "darf_benutzer_verwalten": rules.darf_benutzer_verwalten(request.user),
+        }
+
+    def auf_der_website(self, request, content_type_id, object_id):
+        """ "Auf der Website ansehen": a redirect to the public page of a record, only when the
+        user may see the record here *and* the public may see it there; otherwise 404, so the
+        address reveals nothing (not even a slug) about records one may not see."""
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ValueError, ContentType.DoesNotExist):
+            raise Http404 from None
+        model_admin = self._registry.get(model)
+        if model_admin is None or not hasattr(model, "get_absolute_url"):
+            raise Http404
+        sichtbar = model_admin.get_queryset(request)
+        if hasattr(sichtbar, "oeffentlich"):
+            sichtbar = sichtbar.oeffentlich()
+        try:
+            objekt = sichtbar.filter(pk=object_id).first()
+        except (ValueError, ValidationError):
+            objekt = None
+        if objekt is None or not model_admin.has_view_or_change_permission(request, objekt):
+            raise Http404(_("Diesen Eintrag gibt es nicht oder er ist nicht öffentlich."))
+        return HttpResponseRedirect(objekt.get_absolute_url())
 
     def index(self, request, extra_context=None):
         user = request.user

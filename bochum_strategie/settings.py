@@ -333,6 +333,7 @@ SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 # The CSRF cookie (set by the public feedback form, too) ends with the browser session instead
 # of Django's one year: the privacy statement (fixtures/inhaltsseiten.json) says so.
 CSRF_COOKIE_AGE = None
+CSRF_FAILURE_VIEW = "bochum_strategie.views.csrf_fehler"  # portal layout, German/English
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [f"{_site.scheme}://{_site.netloc}"])
 
 # Headers (SecurityMiddleware, XFrameOptionsMiddleware, bochum_strategie.middleware).
@@ -377,6 +378,9 @@ else:
 # Restoring a dumpdata backup: SIMPLE_HISTORY_ENABLED=0 manage.py loaddata … (otherwise
 # loaddata's many-to-many writes add audit entries of their own; docs/deployment.md).
 SIMPLE_HISTORY_ENABLED = envbool("SIMPLE_HISTORY_ENABLED", True)
+# Old versions are for reading: a "revert" would bypass the services (and could change an
+# approved report); a correction is made through the normal form.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # collectstatic's target. WhiteNoise serves names with a content hash (all that {% static %}
 # links to in production) for 10 years, "immutable"; other names for WHITENOISE_MAX_AGE.

@@ -10,7 +10,9 @@ from .models import Inhaltsseite
 from .seitencache import oeffentlich_gecacht
 from .sitemaps import SITEMAPS
 
+handler403 = "bochum_strategie.views.keine_berechtigung"
 handler404 = "bochum_strategie.views.seite_nicht_gefunden"
+handler500 = "bochum_strategie.views.serverfehler"
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

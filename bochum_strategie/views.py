@@ -43,8 +43,56 @@ def startseite(request):
     )
 
 
+def _fehlerseite(request, vorlage: str, status: int):
+    """An error page in the portal's layout and the request's language, with a way back.
+
+    Back-office addresses get a link to the back office's start page as well. Never shows
+    internal details: the exception text is not passed to the template.
+    """
+    im_backoffice = request.path.startswith(tuple(_backoffice_pfade()))
+    return render(request, vorlage, {"im_backoffice": im_backoffice}, status=status)
+
+
+def _backoffice_pfade() -> list[str]:
+    pfade = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            pfade.append(reverse("admin:index"))
+    return pfade
+
+
 def seite_nicht_gefunden(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _fehlerseite(request, "404.html", 404)
+
+
+def keine_berechtigung(request, exception=None):
+    return _fehlerseite(request, "403.html", 403)
+
+
+def csrf_fehler(request, reason=""):
+    """The form's security token was missing or old (e.g. a page left open for a day)."""
+    return _fehlerseite(request, "403_csrf.html", 403)
+
+
+def serverfehler(request):
+    """Renders the portal's error page; if even that fails (the database is down, a template
+    breaks), a static page without any lookups."""
+    try:
+        return _fehlerseite(request, "500.html", 500)
+    except Exception:
+        logger.exception("500 page could not be rendered; static fallback sent")
+        return HttpResponse(NOTFALLSEITE, status=500, content_type="text/html; charset=utf-8")
+
+
+NOTFALLSEITE = """<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Fehler · Bochum Strategie</title></head><body><main>
+<h1>Ein Fehler ist aufgetreten</h1>
+<p>Die Seite konnte nicht angezeigt werden. Bitte versuchen Sie es später noch einmal.</p>
+<p lang="en">Something went wrong. Please try again later.</p>
+<p><a href="/">Zur Startseite</a></p>
+</main></body></html>
+"""
 
 
 @never_cache

@@ -12,7 +12,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -72,6 +72,8 @@ class RegelAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not rules.darf_historie_sehen(request.user):
             raise PermissionDenied
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])  # old versions are read, never restored
         self.get_object(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -255,7 +257,9 @@ class KernaktivitaetAdmin(RegelAdmin):
     list_per_page = 50
     search_fields = ["titel", "projektziel"]
     ordering = ["titel"]
-    prepopulated_fields = {"slug": ["titel"]}
+    # Only for those who may edit the slug (get_prepopulated_fields); the history's version
+    # page reads this attribute directly and would fail on a read-only slug.
+    prepopulated_fields = {}
     autocomplete_fields = ["aufgegangen_in", "organisation"]
     filter_horizontal = [
         "schwerpunkte",
@@ -281,7 +285,13 @@ class KernaktivitaetAdmin(RegelAdmin):
         ]
 
     def get_prepopulated_fields(self, request, obj=None):
-        return self.prepopulated_fields if rules.ist_referat(request.user) else {}
+        return {"slug": ["titel"]} if rules.ist_referat(request.user) else {}
+
+    def view_on_site(self, obj):
+        """The public page, only for published projects (no button for the others)."""
+        if Kernaktivitaet.objects.oeffentlich().filter(pk=obj.pk).exists():
+            return obj.get_absolute_url()
+        return None
 
     def has_view_permission(self, request, obj=None):
         allowed = super().has_view_permission(request, obj)

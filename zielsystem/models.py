@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Quellenstand(models.Model):
@@ -128,6 +129,9 @@ class Kompetenz(Quellenstand):
             "Diese Personen prüfen die Statusberichte der Kernaktivitäten dieser Kompetenz."
         ),
     )
+    # Who reviews which Kompetenz is a question of rights: every change is kept, with the
+    # members before and after.
+    history = HistoricalRecords(m2m_fields=[vorstandsmitglieder])
 
     objects = KompetenzQuerySet.as_manager()
 
@@ -135,6 +139,9 @@ class Kompetenz(Quellenstand):
         verbose_name = _("Kompetenz")
         verbose_name_plural = _("Kompetenzen")
         ordering = ["strategie", "reihenfolge"]
+        permissions = [
+            ("vorstand_zuweisen_kompetenz", _("Darf den Vorstand einer Kompetenz zuweisen"))
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["strategie", "reihenfolge"], name="kompetenz_reihenfolge_eindeutig"

@@ -36,6 +36,7 @@ STAMMDATEN = {
 ROLLEN = {
     REFERAT: {
         **{(app, model): ALLE for app, models in STAMMDATEN.items() for model in models},
+        ("zielsystem", "kompetenz"): [*ALLE, "vorstand_zuweisen"],
         ("kernaktivitaeten", "statusbericht"): ["view", "change"],
         ("kernaktivitaeten", "berichtkennzahlwert"): ["view"],
         ("kernaktivitaeten", "berichtmeilenstein"): ["view"],
@@ -63,6 +64,8 @@ ROLLEN = {
     ADMINISTRATOR: {
         # Sees everything, changes users and roles.
         **{(app, model): ["view"] for app, models in STAMMDATEN.items() for model in models},
+        # Assigns the Vorstand of a Kompetenz (a role), nothing else of the strategy.
+        ("zielsystem", "kompetenz"): ["view", "vorstand_zuweisen"],
         ("kernaktivitaeten", "statusbericht"): ["view"],
         ("kernaktivitaeten", "berichtkennzahlwert"): ["view"],
         ("kernaktivitaeten", "berichtmeilenstein"): ["view"],
