@@ -1,4 +1,5 @@
-"""Access control as a matrix: every back-office URL × every role × own and foreign objects.
+"""Access control beyond the route matrix (test_routenmatrix.py): lists, autocomplete, and the
+effect of every workflow step and write per role.
 
 Expected answers: anonymous → redirect to the login; a role that may not see the object or the
 page → 403 (no right for the kind of record) or 404 (the record is not theirs); the right
@@ -66,49 +67,7 @@ def url(welt, name, objekt=None):
     return reverse(f"admin:{name}", args=[welt[objekt].pk])
 
 
-# (URL name, object) -> expected status per role, in the order of ROLLEN.
-# 302 = login redirect for anonymous users.
-MATRIX = {
-    ("index", None): [302, 200, 200, 200, 200, 200, 200],
-    ("berichtsstand", None): [302, 403, 403, 200, 200, 200, 200],
-    ("kernaktivitaeten_kernaktivitaet_changelist", None): [302, 200, 200, 200, 200, 200, 200],
-    ("kernaktivitaeten_kernaktivitaet_add", None): [302, 403, 403, 403, 403, 200, 403],
-    ("kernaktivitaeten_kernaktivitaet_change", "projekt_a"): [302, 200, 404, 200, 404, 200, 200],
-    ("kernaktivitaeten_kernaktivitaet_change", "projekt_b"): [302, 404, 200, 200, 404, 200, 200],
-    ("kernaktivitaeten_kernaktivitaet_history", "projekt_a"): [302, 403, 403, 403, 403, 200, 200],
-    ("kernaktivitaeten_kernaktivitaet_history", "projekt_b"): [302, 403, 403, 403, 403, 200, 200],
-    ("kernaktivitaeten_kernaktivitaet_delete", "projekt_a"): [302, 403, 404, 403, 404, 200, 403],
-    ("kernaktivitaeten_import", None): [302, 403, 403, 403, 403, 200, 403],
-    ("kernaktivitaeten_statusbericht_changelist", None): [302, 200, 200, 200, 200, 200, 200],
-    ("kernaktivitaeten_statusbericht_add", None): [302, 200, 200, 403, 403, 403, 403],
-    ("kernaktivitaeten_statusbericht_change", "entwurf_a"): [302, 200, 404, 404, 404, 200, 200],
-    ("kernaktivitaeten_statusbericht_change", "entwurf_b"): [302, 404, 200, 404, 404, 200, 200],
-    ("kernaktivitaeten_statusbericht_change", "eingereicht_a"): [302, 200, 404, 200, 404, 200, 200],
-    ("kernaktivitaeten_statusbericht_history", "entwurf_a"): [302, 403, 403, 403, 403, 200, 200],
-    ("kernaktivitaeten_statusbericht_history", "entwurf_b"): [302, 403, 403, 403, 403, 200, 200],
-    ("kernaktivitaeten_statusbericht_delete", "entwurf_a"): [302, 200, 404, 404, 404, 403, 403],
-    ("kernaktivitaeten_statusbericht_delete", "entwurf_b"): [302, 404, 200, 404, 404, 403, 403],
-    ("kernaktivitaeten_kennzahl_changelist", None): [302, 200, 200, 200, 200, 200, 200],
-    ("kernaktivitaeten_berichtszeitraum_changelist", None): [302, 403, 403, 403, 403, 200, 200],
-    ("kernaktivitaeten_berichtszeitraum_add", None): [302, 403, 403, 403, 403, 200, 403],
-    ("kernaktivitaeten_organisation_changelist", None): [302, 403, 403, 403, 403, 200, 200],
-    ("kernaktivitaeten_erinnerung_changelist", None): [302, 403, 403, 403, 403, 200, 200],
-    ("zielsystem_kompetenz_changelist", None): [302, 403, 403, 403, 403, 200, 200],
-    ("querschnitt_querschnittsthema_changelist", None): [302, 403, 403, 403, 403, 200, 200],
-    ("auth_user_changelist", None): [302, 403, 403, 403, 403, 403, 200],
-    ("auth_user_add", None): [302, 403, 403, 403, 403, 403, 200],
-}
-
-
-@pytest.mark.parametrize(("rolle_index", "rolle"), list(enumerate(ROLLEN)))
-@pytest.mark.parametrize(("eintrag", "erwartet"), list(MATRIX.items()), ids=lambda v: str(v))
-def test_matrix(client, welt, eintrag, erwartet, rolle_index, rolle):
-    name, objekt = eintrag
-    adresse = url(welt, name, objekt)
-    response = als(client, welt, rolle).get(adresse)
-    assert response.status_code == erwartet[rolle_index], (rolle, adresse)
-    if response.status_code == 302:
-        assert response["Location"].startswith(reverse("admin:login"))
+# Every route × role × own/foreign object: test_routenmatrix.py (enumerated from the resolver).
 
 
 def test_foreign_objects_never_appear_in_lists(client, welt):
