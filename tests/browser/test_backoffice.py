@@ -67,3 +67,27 @@ def test_berichtsformular_ohne_wcag_verstoesse(page_ohne_csp, portal, projektlei
     assert page.locator(".errornote").count() == 1
     verstoesse = axe_verstoesse(page)
     assert not verstoesse, f"{page.url}: axe-core found\n{_verstoesse_beschreiben(verstoesse)}"
+
+
+def test_einreichen_ohne_vorher_zu_speichern(page, portal, projektleitung):
+    """Issue 12: a lead changes a draft and clicks "Bericht einreichen" straight away; what the
+    Vorstand receives is the text in the form, and the page says it was submitted."""
+    from kernaktivitaeten.models import Berichtsstatus, Statusbericht
+
+    person, projekt, zeitraum = projektleitung
+    entwurf = Statusbericht.objects.create(
+        kernaktivitaet=projekt,
+        berichtszeitraum=zeitraum,
+        phase="umsetzung",
+        fortschritt=30,
+        erreicht="Alter Stand",
+    )
+    anmelden(page, portal, person)
+    page.goto(portal.url + f"/verwaltung/kernaktivitaeten/statusbericht/{entwurf.pk}/change/")
+    page.fill("#id_erreicht", "Neu getippt und sofort eingereicht")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bericht einreichen").click()
+    assert "Der Bericht wurde eingereicht" in page.locator(".messagelist").inner_text()
+    entwurf.refresh_from_db()
+    assert entwurf.status == Berichtsstatus.EINGEREICHT
+    assert entwurf.erreicht == "Neu getippt und sofort eingereicht"
