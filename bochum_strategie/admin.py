@@ -6,19 +6,18 @@ the pages themselves are a fixed set, so nobody adds or deletes one here.
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.template.defaultfilters import truncatechars
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from kernaktivitaeten import rules
 
 from .forms import InhaltsseiteForm
+from .lib.historie import LesbareHistorieAdmin
 from .models import Inhaltsseite, Rueckmeldung
 
 
 @admin.register(Inhaltsseite)
-class InhaltsseiteAdmin(SimpleHistoryAdmin):
+class InhaltsseiteAdmin(LesbareHistorieAdmin):
     form = InhaltsseiteForm
     list_display = ["titel", "art", "stand", "unvollstaendig", "aktualisiert"]
     list_filter = ["unvollstaendig"]
@@ -50,20 +49,14 @@ class InhaltsseiteAdmin(SimpleHistoryAdmin):
         return False  # the law asks for each of them
 
     def history_view(self, request, object_id, extra_context=None):
-        self._historie_pruefen(request, object_id)
+        if not rules.darf_historie_sehen(request.user):
+            raise PermissionDenied
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        self._historie_pruefen(request, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def _historie_pruefen(self, request, object_id):
-        """Referat and Administrator only; an unknown or malformed id is a 404 (simple_history
-        itself would fail on a non-numeric one)."""
         if not rules.darf_historie_sehen(request.user):
             raise PermissionDenied
-        if self.get_object(request, object_id) is None:
-            raise Http404(_("Diesen Eintrag gibt es nicht."))
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(Rueckmeldung)

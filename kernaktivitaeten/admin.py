@@ -12,14 +12,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from simple_history.admin import SimpleHistoryAdmin
+
+from bochum_strategie.lib.historie import LesbareHistorieAdmin
 
 from . import rules
 from .forms import BildForm
@@ -54,7 +55,7 @@ from .services import (
 )
 
 
-class RegelAdmin(SimpleHistoryAdmin):
+class RegelAdmin(LesbareHistorieAdmin):
     """Objects outside the user's queryset do not exist for them (404, not a redirect)."""
 
     def get_object(self, request, object_id, from_field=None):
@@ -66,15 +67,11 @@ class RegelAdmin(SimpleHistoryAdmin):
     def history_view(self, request, object_id, extra_context=None):
         if not rules.darf_historie_sehen(request.user):
             raise PermissionDenied
-        self.get_object(request, object_id)
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not rules.darf_historie_sehen(request.user):
             raise PermissionDenied
-        if request.method != "GET":
-            return HttpResponseNotAllowed(["GET"])  # old versions are read, never restored
-        self.get_object(request, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 

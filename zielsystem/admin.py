@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from bochum_strategie.lib.historie import LesbareHistorieAdmin
 
 from .models import (
     Kompetenz,
@@ -53,7 +54,7 @@ VORSTAND_ZUWEISEN = "zielsystem.vorstand_zuweisen_kompetenz"
 
 
 @admin.register(Kompetenz)
-class KompetenzAdmin(SimpleHistoryAdmin):
+class KompetenzAdmin(LesbareHistorieAdmin):
     """The Referat edits everything; the Administrator, who manages roles, only the Vorstand."""
 
     list_display = ["titel", "reihenfolge", "vorstand", "unvollstaendig"]
