@@ -433,6 +433,15 @@ class Kernaktivitaet(models.Model):
         return str(_("%(prozent)s %% umgesetzt") % {"prozent": self.fortschritt})
 
     @property
+    def quellen_links(self) -> list[str]:
+        """The sources that are web addresses (http/https); anything else is not linked."""
+        return [
+            adresse
+            for adresse in self.quellen or []
+            if isinstance(adresse, str) and adresse.startswith(("https://", "http://"))
+        ]
+
+    @property
     def zuordnung_offen(self) -> bool:
         """No source names its Kompetenz, a Schwerpunkt or the lead organisation yet
         (per object; for lists use ``Kernaktivitaet.objects.zuordnung_offen()``)."""
