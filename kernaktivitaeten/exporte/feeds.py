@@ -29,10 +29,10 @@ INTERNE_FELDER = [
 
 
 def oeffentliche_berichte():
-    """Approved reports of published projects, newest approval first, internals not loaded."""
+    """Approved reports of published real projects, newest approval first, internals not
+    loaded (demo projects' reports are left out, ADR 0007)."""
     return (
-        Statusbericht.objects.freigegeben()
-        .filter(kernaktivitaet__veroeffentlicht=True)
+        Statusbericht.objects.fuer_auswertung()
         .select_related("kernaktivitaet__kompetenz", "berichtszeitraum")
         .defer(*INTERNE_FELDER)
         .order_by(F("geprueft_am").desc(nulls_last=True), "-pk")

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bochum_strategie.seitencache import datenstand_erhoehen
 from kernaktivitaeten.demodaten import demodaten_erzeugen
 from kernaktivitaeten.models import Kernaktivitaet, Organisation, Ratsbeschluss
 
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             geloescht = Kernaktivitaet.objects.filter(demo=True).delete()[0]
             Organisation.objects.filter(demo=True, kernaktivitaeten=None).delete()
             Ratsbeschluss.objects.filter(demo=True, kernaktivitaeten=None).delete()
+            datenstand_erhoehen()  # cached pages still show the demo banner and projects
             self.stdout.write(f"{geloescht} Beispieldatensätze entfernt.")
         if anzahl is None:
             anzahl = max(0, ZIEL_GESAMT - Kernaktivitaet.objects.count())
