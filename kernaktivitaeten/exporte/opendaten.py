@@ -364,7 +364,7 @@ KENNZAHLEN = Datensatz(
         Feld("einheit", "string", _("Einheit.")),
         Feld("ausgangswert", "number", _("Ausgangswert."), leer_moeglich=True),
         Feld("ausgangsdatum", "date", _("Stand des Ausgangswerts."), leer_moeglich=True),
-        Feld("zielwert", "number", _("Zielwert.")),
+        Feld("zielwert", "number", _("Zielwert."), leer_moeglich=True),
         Feld("zieldatum", "date", _("Zieldatum."), leer_moeglich=True),
         Feld("richtung", "string", _("Gewünschte Richtung."), werte=("steigen", "sinken")),
         Feld("aktueller_wert", "number", _("Neuester Messwert."), leer_moeglich=True),
