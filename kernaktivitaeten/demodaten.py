@@ -261,7 +261,7 @@ def demodaten_erzeugen(
                 beginn=beginn,
                 ende_geplant=ende,
                 ende_tatsaechlich=ende if abgeschlossen else None,
-                veroeffentlicht=rng.random() < 0.95,
+                veroeffentlicht=i % 20 != 7,  # every 20th a draft the public never sees
                 demo=True,
                 erstellt=jetzt,
                 aktualisiert=jetzt - timedelta(days=rng.randrange(0, 400), minutes=i),
