@@ -21,9 +21,7 @@ def test_kompetenz_page_lists_projects_and_phases(client):
     assert f"{anzahl} veröffentlichte Kernaktivitäten" in page
     assert "Fertiges Festival" in page and "Verstecktes Projekt" not in page
     umgesetzt = (
-        Kernaktivitaet.objects.oeffentlich()
-        .filter(kompetenz=kultur, phase=Phase.UMGESETZT)
-        .count()
+        Kernaktivitaet.objects.oeffentlich().filter(kompetenz=kultur, phase=Phase.UMGESETZT).count()
     )
     assert umgesetzt >= 2  # "Fertiges Festival" and a real one ("Starke freie Kultur")
     assert f"umgesetzt {umgesetzt}" in page  # phase table row
