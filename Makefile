@@ -6,11 +6,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# Exported so that settings.py derives the development SITE_URL from the port actually served.
+export PORT HOST
 # Development defaults; production sets its own environment (see docs/deployment.md).
 export DJANGO_DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup lint check pytest lock messages clean serve-prod bench
+.PHONY: run demo test setup lint check pytest lock messages clean serve-prod bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@PYBIN=$$(scripts/find-python.sh) || exit 1; \
@@ -26,7 +28,12 @@ messages: $(STAMP)
 setup: $(STAMP) messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py portal_einrichten
-	$(PY) manage.py demodaten_erzeugen
+
+# Demo data only on request: labelled demo projects (a banner on every page says so) and, in
+# development mode only, one demo account per role. `manage.py demodaten_erzeugen --loeschen
+# --anzahl 0` removes the demo projects again.
+demo: setup
+	$(PY) manage.py demodaten_erzeugen $(DEMO_ARGS)
 	@if [ "$(DJANGO_DEBUG)" = "1" ]; then $(PY) manage.py demobenutzer_anlegen; fi
 
 run: setup

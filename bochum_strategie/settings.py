@@ -83,7 +83,23 @@ ALLOWED_HOSTS = envlist(
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) the portal is served under.")
 
-SITE_URL = envstr("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+def entwicklungs_site_url(host: str, port: int) -> str:
+    """The address `make run` serves (runserver on HOST:PORT), for links, QR codes and feed
+    ids. A wildcard host (0.0.0.0, ::) is reached on the loopback address."""
+    host = host.strip() or "127.0.0.1"
+    if host in ("0.0.0.0", "::", "[::]"):
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{port}"
+
+
+# Unless set: derived from HOST/PORT (exported by the Makefile), so `PORT=8080 make run`
+# prints permanent addresses and QR codes with port 8080. Production sets SITE_URL=https://….
+SITE_URL = (
+    envstr("SITE_URL") or entwicklungs_site_url(os.environ.get("HOST", ""), envint("PORT", 8000))
+).rstrip("/")
 
 INSTALLED_APPS = [
     "bochum_strategie.apps.BackofficeAdminConfig",  # Django admin as back office
@@ -216,6 +232,8 @@ STORAGES = {
 # Development and tests serve static files straight from static/ (no collectstatic needed).
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+# The feeds' browser view (static/feeds/atom.xsl): browsers apply XSLT only as text/xsl.
+WHITENOISE_MIMETYPES = {".xsl": "text/xsl"}
 
 # "default" holds rendered pages and may live in each process; "datenstand" holds the one
 # number that says whether those pages are current, so it must be shared by every process and

@@ -85,7 +85,7 @@ class KernaktivitaetSitemap(PortalSitemap):
     priority = 0.7
 
     def items(self):
-        return Kernaktivitaet.objects.oeffentlich().only("slug", "aktualisiert").order_by("pk")
+        return Kernaktivitaet.objects.fuer_auswertung().only("slug", "aktualisiert").order_by("pk")
 
     def lastmod(self, item):
         return item.aktualisiert

@@ -28,7 +28,8 @@ logger = logging.getLogger(__name__)
 @oeffentlich_gecacht
 def startseite(request):
     strategie = Strategie.objects.aktuelle()
-    oeffentlich = Kernaktivitaet.objects.oeffentlich()
+    # Figures about the city: real projects only (ADR 0007).
+    echte = Kernaktivitaet.objects.fuer_auswertung()
     return render(
         request,
         "startseite.html",
@@ -37,8 +38,8 @@ def startseite(request):
             "wesenskern": strategie.wesenskern.all() if strategie else [],
             "kompetenzen": Kompetenz.objects.filter(strategie=strategie),
             "themen": Querschnittsthema.objects.all(),
-            "zahlen": oeffentlich.kennzahlen_gesamt(),
-            "neueste": Kernaktivitaet.objects.fuer_katalog().order_by("-aktualisiert")[:5],
+            "zahlen": echte.kennzahlen_gesamt(),
+            "neueste": Kernaktivitaet.objects.fuer_katalog().echt().order_by("-aktualisiert")[:5],
         },
     )
 

@@ -145,8 +145,26 @@ FELDGRUPPEN = [
             "ende_tatsaechlich",
         ],
     ),
+    (gettext_lazy("Quellen"), ["quellen", "quellenangaben", "anmerkungen_referat"]),
     (gettext_lazy("Veröffentlichung"), ["veroeffentlicht", "demo"]),
 ]
+
+
+class ZuordnungOffenFilter(admin.SimpleListFilter):
+    """Projects whose Kompetenz, Schwerpunkt or lead no source names yet (for the Referat)."""
+
+    title = gettext_lazy("Zuordnung")
+    parameter_name = "zuordnung"
+
+    def lookups(self, request, model_admin):
+        return [("offen", gettext_lazy("Zuordnung offen"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "offen":
+            return queryset.zuordnung_offen()
+        return queryset
+
+
 # What a project lead may change on own projects; the rest belongs to the Referat or follows
 # the approved reports (phase, progress).
 BESCHREIBENDE_FELDER = {
@@ -249,7 +267,14 @@ class KernaktivitaetAdmin(RegelAdmin):
         "veroeffentlicht",
         "demo",
     ]
-    list_filter = ["kompetenz", "phase", "veroeffentlicht", "demo", "organisation"]
+    list_filter = [
+        ZuordnungOffenFilter,
+        "kompetenz",
+        "phase",
+        "veroeffentlicht",
+        "demo",
+        "organisation",
+    ]
     list_select_related = ["kompetenz"]
     list_per_page = 50
     search_fields = ["titel", "projektziel"]

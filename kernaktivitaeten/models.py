@@ -28,7 +28,13 @@ class Organisation(models.Model):
 
     name = models.CharField(_("Name"), max_length=200, unique=True)
     slug = models.SlugField(_("Kurzname (URL)"), max_length=100, unique=True)
-    art = models.CharField(_("Art"), max_length=20, choices=Art.choices)
+    art = models.CharField(
+        _("Art"),
+        max_length=20,
+        choices=Art.choices,
+        blank=True,
+        help_text=_("Leer, solange keine Quelle sagt, ob Amt oder Tochtergesellschaft."),
+    )
     demo = models.BooleanField(_("Beispieldaten"), default=False)
 
     class Meta:
@@ -82,8 +88,30 @@ KARTENFELDER = ["titel", "slug", "projektziel", "kompetenz", "phase", "fortschri
 
 class KernaktivitaetQuerySet(models.QuerySet):
     def oeffentlich(self):
-        """What anonymous visitors may see."""
+        """What anonymous visitors may see (real and, while there are any, demo projects,
+        each demo project labelled on its card and page)."""
         return self.filter(veroeffentlicht=True)
+
+    def echt(self):
+        """Real projects only: no generated demo records."""
+        return self.filter(demo=False)
+
+    def fuer_auswertung(self):
+        """What public figures count: published and real. Home page, dashboard, Zielsystem
+        pages, feeds, open data and the sitemap use this, so a figure about the city is never
+        computed from invented projects (docs/decisions/0007)."""
+        return self.oeffentlich().echt()
+
+    def beispieldaten_vorhanden(self) -> bool:
+        """Whether any demo project exists (the site-wide banner says so)."""
+        return self.filter(demo=True).exists()
+
+    def zuordnung_offen(self):
+        """Projects whose Kompetenz, Schwerpunkt or lead organisation is not yet assigned
+        (no source names it); the Referat completes them in the back office."""
+        return self.filter(
+            Q(kompetenz__isnull=True) | Q(organisation__isnull=True) | Q(schwerpunkte__isnull=True)
+        ).distinct()
 
     def fuer_katalog(self):
         """Public projects with what a catalogue row (``_karte.html``) shows, and only that:
@@ -134,12 +162,13 @@ class KernaktivitaetQuerySet(models.QuerySet):
         return zeilen
 
     def zusammenfassung(self, *, max_projekte: int = 12) -> dict:
-        """Public projects of a Zielsystem page: the newest few, counts by phase, total.
+        """Public real projects of a Zielsystem page: the newest few, counts by phase, total.
 
         Zielsystem and Querschnitt pages reach this through their reverse relation, so those
-        apps never import this one. The full list is one click away in the catalogue.
+        apps never import this one. The full list is one click away in the catalogue. Demo
+        projects are left out: these counts are figures about the city.
         """
-        oeffentlich = self.fuer_katalog()
+        oeffentlich = self.fuer_katalog().echt()
         phasen = oeffentlich.phasen_zaehlung()
         return {
             "projekte": oeffentlich.order_by("-aktualisiert")[:max_projekte],
@@ -279,6 +308,37 @@ class Kernaktivitaet(models.Model):
         default=False,
         help_text=_("Erzeugte Beispieldaten, keine echten Projekte."),
     )
+    quellen = models.JSONField(
+        _("Quellen"),
+        default=list,
+        blank=True,
+        help_text=_("Adressen (URLs) der öffentlichen Quellen, eine Liste."),
+    )
+    quellenangaben = models.JSONField(
+        _("Angaben laut Quellen"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Was die Quellen wörtlich angeben (Beginn, Ende, Federführung, Partner, Stand, "
+            "Ratsbeschluss), wie geladen; öffentlich sichtbar."
+        ),
+    )
+    anmerkungen_referat = models.TextField(
+        _("Anmerkungen für das Referat (intern)"),
+        blank=True,
+        help_text=_("Unsicheres oder Widersprüchliches aus den Quellen; nicht öffentlich."),
+    )
+    faktenschluessel = models.CharField(
+        _("Schlüssel in der Faktendatei"),
+        max_length=200,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("Titel des Eintrags in fixtures/kernaktivitaeten-fakten.json."),
+    )
+    faktenstand = models.CharField(
+        _("Stand der geladenen Fakten"), max_length=64, blank=True, editable=False
+    )
     erstellt = models.DateTimeField(_("Angelegt"), default=timezone.now, editable=False)
     aktualisiert = models.DateTimeField(_("Zuletzt geändert"), default=timezone.now, db_index=True)
     history = HistoricalRecords(
@@ -373,6 +433,25 @@ class Kernaktivitaet(models.Model):
         return str(_("%(prozent)s %% umgesetzt") % {"prozent": self.fortschritt})
 
     @property
+    def quellen_links(self) -> list[str]:
+        """The sources that are web addresses (http/https); anything else is not linked."""
+        return [
+            adresse
+            for adresse in self.quellen or []
+            if isinstance(adresse, str) and adresse.startswith(("https://", "http://"))
+        ]
+
+    @property
+    def zuordnung_offen(self) -> bool:
+        """No source names its Kompetenz, a Schwerpunkt or the lead organisation yet
+        (per object; for lists use ``Kernaktivitaet.objects.zuordnung_offen()``)."""
+        return (
+            self.kompetenz_id is None
+            or self.organisation_id is None
+            or not self.schwerpunkte.exists()
+        )
+
+    @property
     def kontakt_name_anzeige(self) -> str:
         return self.kontakt_name if self.kontakt_name_oeffentlich else ""
 
@@ -393,6 +472,12 @@ class AlterSlug(models.Model):
         return self.slug
 
 
+class MeilensteinQuerySet(models.QuerySet):
+    def fuer_auswertung(self):
+        """Milestones of published real projects (open data)."""
+        return self.filter(kernaktivitaet__veroeffentlicht=True, kernaktivitaet__demo=False)
+
+
 class Meilenstein(models.Model):
     kernaktivitaet = models.ForeignKey(
         Kernaktivitaet,
@@ -404,6 +489,8 @@ class Meilenstein(models.Model):
     geplant = models.DateField(_("Geplant für"))
     erreicht = models.DateField(_("Erreicht am"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = MeilensteinQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Meilenstein")
@@ -421,8 +508,15 @@ class Meilenstein(models.Model):
         return self.geplant < timezone.localdate()
 
 
+class KennzahlQuerySet(models.QuerySet):
+    def fuer_auswertung(self):
+        """Kennzahlen of published real projects (public figures, open data)."""
+        return self.filter(kernaktivitaet__veroeffentlicht=True, kernaktivitaet__demo=False)
+
+
 class Kennzahl(models.Model):
-    """An indicator with baseline and target, e.g. "Bänke aufgestellt: 517 von 1.000"."""
+    """An indicator, e.g. "Bänke aufgestellt: 517 von 1.000". The target may be unknown:
+    a figure from a source (e.g. donations of 202.035,88 Euro) has none."""
 
     class Richtung(models.TextChoices):
         STEIGEN = "steigen", _("Mehr ist besser")
@@ -440,12 +534,21 @@ class Kennzahl(models.Model):
         _("Ausgangswert"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     ausgangsdatum = models.DateField(_("Stand des Ausgangswerts"), null=True, blank=True)
-    zielwert = models.DecimalField(_("Zielwert"), max_digits=14, decimal_places=2)
+    zielwert = models.DecimalField(
+        _("Zielwert"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leer, wenn kein Ziel festgelegt ist (z. B. eine Zahl aus einer Quelle)."),
+    )
     zieldatum = models.DateField(_("Zieldatum"), null=True, blank=True)
     richtung = models.CharField(
         _("Gewünschte Richtung"), max_length=10, choices=Richtung.choices, default=Richtung.STEIGEN
     )
     history = HistoricalRecords()
+
+    objects = KennzahlQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Kennzahl")
@@ -466,8 +569,8 @@ class Kennzahl(models.Model):
 
     @property
     def zielerreichung(self) -> int | None:
-        """Share of the way from baseline to target, 0–100 (None without a value)."""
-        if self.aktueller_wert is None:
+        """Share of the way from baseline to target, 0–100 (None without value or target)."""
+        if self.aktueller_wert is None or self.zielwert is None:
             return None
         start = self.ausgangswert or 0
         strecke = self.zielwert - start
@@ -479,12 +582,20 @@ class Kennzahl(models.Model):
     @property
     def ziel_erreicht(self) -> bool:
         wert = self.aktueller_wert
-        if wert is None:
+        if wert is None or self.zielwert is None:
             return False
         return (
             wert >= self.zielwert
             if self.richtung == self.Richtung.STEIGEN
             else wert <= self.zielwert
+        )
+
+
+class MesswertQuerySet(models.QuerySet):
+    def fuer_auswertung(self):
+        """Values of Kennzahlen of published real projects (open data)."""
+        return self.filter(
+            kennzahl__kernaktivitaet__veroeffentlicht=True, kennzahl__kernaktivitaet__demo=False
         )
 
 
@@ -496,6 +607,8 @@ class Messwert(models.Model):
     wert = models.DecimalField(_("Wert"), max_digits=14, decimal_places=2)
     quelle = models.CharField(_("Quelle"), max_length=300, blank=True)
     history = HistoricalRecords()
+
+    objects = MesswertQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Messwert")
@@ -615,6 +728,12 @@ BEARBEITBARE_STATUS = [Berichtsstatus.ENTWURF, Berichtsstatus.ZURUECKGEGEBEN]
 class StatusberichtQuerySet(models.QuerySet):
     def freigegeben(self):
         return self.filter(status=Berichtsstatus.FREIGEGEBEN)
+
+    def fuer_auswertung(self):
+        """Approved reports of published real projects: feeds, open data, dashboard."""
+        return self.freigegeben().filter(
+            kernaktivitaet__veroeffentlicht=True, kernaktivitaet__demo=False
+        )
 
     def mit_projekt(self):
         return self.select_related("kernaktivitaet__kompetenz", "berichtszeitraum")

@@ -72,8 +72,9 @@ def _gestapelt_nach_phase(id, titel, zeilen) -> Diagramm | None:
 
 
 def dashboard_daten() -> dict:
-    """Everything /fortschritt/ shows: eight queries whatever the data size."""
-    oeffentlich = Kernaktivitaet.objects.oeffentlich()
+    """Everything /fortschritt/ shows: eight queries whatever the data size. Real projects
+    only: these are figures about the city (demo records are left out, ADR 0007)."""
+    oeffentlich = Kernaktivitaet.objects.fuer_auswertung()
     abschnitte = []
 
     # 1. All published projects by phase (1 query) and done/total (1 query).
@@ -173,7 +174,9 @@ def dashboard_daten() -> dict:
                 "statusberichte__kernaktivitaet",
                 filter=Q(
                     statusberichte__status=Berichtsstatus.FREIGEGEBEN,
+                    # as Statusbericht.objects.fuer_auswertung(), inside one annotation
                     statusberichte__kernaktivitaet__veroeffentlicht=True,
+                    statusberichte__kernaktivitaet__demo=False,
                 ),
                 distinct=True,
             )
@@ -213,7 +216,8 @@ def dashboard_daten() -> dict:
     )
     werte = {
         zeile["kernaktivitaet__kompetenz_id"]: zeile
-        for zeile in Kennzahl.objects.filter(kernaktivitaet__veroeffentlicht=True)
+        for zeile in Kennzahl.objects.fuer_auswertung()
+        .filter(zielwert__isnull=False)
         .annotate(_aktuell=neuester_messwert())
         .order_by()
         .values("kernaktivitaet__kompetenz_id")

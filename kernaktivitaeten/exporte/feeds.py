@@ -9,10 +9,12 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import F
 from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Stylesheet
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from zielsystem.models import Kompetenz
 
@@ -29,19 +31,38 @@ INTERNE_FELDER = [
 
 
 def oeffentliche_berichte():
-    """Approved reports of published projects, newest approval first, internals not loaded."""
+    """Approved reports of published real projects, newest approval first, internals not
+    loaded (demo projects' reports are left out, ADR 0007)."""
     return (
-        Statusbericht.objects.freigegeben()
-        .filter(kernaktivitaet__veroeffentlicht=True)
+        Statusbericht.objects.fuer_auswertung()
         .select_related("kernaktivitaet__kompetenz", "berichtszeitraum")
         .defer(*INTERNE_FELDER)
         .order_by(F("geprueft_am").desc(nulls_last=True), "-pk")
     )
 
 
+class LesbarerAtomFeed(Atom1Feed):
+    """Atom with an ``<?xml-stylesheet?>`` processing instruction: a browser shows the feed
+    as a readable page (static/feeds/atom.xsl, same host, no script); feed readers ignore
+    the instruction. Django adds stylesheets to RSS only, hence this ``write``."""
+
+    def write(self, outfile, encoding):
+        handler = SimplerXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        for stylesheet in self.feed["stylesheets"] or []:
+            handler.processingInstruction("xml-stylesheet", str(stylesheet))
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+
 class BerichteFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = LesbarerAtomFeed
     language = "de"
+
+    def stylesheets(self):
+        return [Stylesheet(static("feeds/atom.xsl"), mimetype="text/xsl")]
 
     def author_name(self):
         return _("Stadt Bochum")

@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy as _
 from zielsystem.models import Schwerpunkt
 
 from ..models import (
-    Berichtsstatus,
     Kennzahl,
     Kernaktivitaet,
     Meilenstein,
@@ -115,7 +114,8 @@ class Datensatz:
 
 
 def _oeffentliche_projekte():
-    return Kernaktivitaet.objects.oeffentlich()
+    """Published real projects: open data never carries demo records (ADR 0007)."""
+    return Kernaktivitaet.objects.fuer_auswertung()
 
 
 def _url(name: str, **kwargs) -> str:
@@ -174,7 +174,6 @@ def _projekte_zeilen() -> Iterator[dict]:
             "ende_geplant": p.ende_geplant,
             "ende_tatsaechlich": p.ende_tatsaechlich,
             "aktualisiert": als_datum(p.aktualisiert),
-            "beispieldaten": p.demo,
         }
 
 
@@ -211,7 +210,6 @@ KERNAKTIVITAETEN = Datensatz(
         Feld("ende_geplant", "date", _("Geplantes Ende."), leer_moeglich=True),
         Feld("ende_tatsaechlich", "date", _("Tatsächliches Ende."), leer_moeglich=True),
         Feld("aktualisiert", "date", _("Letzte Änderung.")),
-        Feld("beispieldaten", "boolean", _("Erfundene Beispieldaten, kein echtes Projekt.")),
     ),
     zeilen=_projekte_zeilen,
     geaendert=_projekte_geaendert,
@@ -223,9 +221,7 @@ KERNAKTIVITAETEN = Datensatz(
 
 
 def _oeffentliche_berichte():
-    return Statusbericht.objects.filter(
-        status=Berichtsstatus.FREIGEGEBEN, kernaktivitaet__veroeffentlicht=True
-    )
+    return Statusbericht.objects.fuer_auswertung()
 
 
 def _berichte_zeilen() -> Iterator[dict]:
@@ -301,7 +297,7 @@ def _geaendert(model):
 
 
 def _meilensteine_zeilen() -> Iterator[dict]:
-    meilensteine = Meilenstein.objects.filter(kernaktivitaet__veroeffentlicht=True).order_by("pk")
+    meilensteine = Meilenstein.objects.fuer_auswertung().order_by("pk")
     for m in _in_bloecken(meilensteine):
         yield {
             "id": m.pk,
@@ -335,9 +331,7 @@ MEILENSTEINE = Datensatz(
 
 def _kennzahlen_zeilen() -> Iterator[dict]:
     kennzahlen = (
-        Kennzahl.objects.filter(kernaktivitaet__veroeffentlicht=True)
-        .annotate(_wert=neuester_messwert())
-        .order_by("pk")
+        Kennzahl.objects.fuer_auswertung().annotate(_wert=neuester_messwert()).order_by("pk")
     )
     for k in _in_bloecken(kennzahlen):
         mit_aktuellem_wert(k, k._wert)
@@ -370,7 +364,7 @@ KENNZAHLEN = Datensatz(
         Feld("einheit", "string", _("Einheit.")),
         Feld("ausgangswert", "number", _("Ausgangswert."), leer_moeglich=True),
         Feld("ausgangsdatum", "date", _("Stand des Ausgangswerts."), leer_moeglich=True),
-        Feld("zielwert", "number", _("Zielwert.")),
+        Feld("zielwert", "number", _("Zielwert."), leer_moeglich=True),
         Feld("zieldatum", "date", _("Zieldatum."), leer_moeglich=True),
         Feld("richtung", "string", _("Gewünschte Richtung."), werte=("steigen", "sinken")),
         Feld("aktueller_wert", "number", _("Neuester Messwert."), leer_moeglich=True),
@@ -384,7 +378,7 @@ KENNZAHLEN = Datensatz(
 
 def _messwerte_zeilen() -> Iterator[dict]:
     messwerte = (
-        Messwert.objects.filter(kennzahl__kernaktivitaet__veroeffentlicht=True)
+        Messwert.objects.fuer_auswertung()
         .annotate(projekt_id=F("kennzahl__kernaktivitaet_id"))
         .order_by("pk")
     )

@@ -53,7 +53,7 @@ def test_projects_csv_has_documented_columns_and_german_formats(client, daten):
     festival = zeilen["Festivalsommer"]
     assert festival["phase"] == "umsetzung"
     assert festival["fortschritt"] == "60"
-    assert festival["beispieldaten"] == "nein"
+    assert "beispieldaten" not in festival  # demo records are never in open data (ADR 0007)
     assert festival["organisation"] == "Kulturbüro Test"
     assert festival["url"] == f"{settings.SITE_URL}/kernaktivitaeten/id/{daten['festival'].pk}/"
     assert " | " in festival["schwerpunkte"]  # two Schwerpunkte, list separator

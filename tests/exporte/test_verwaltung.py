@@ -103,5 +103,6 @@ def test_too_large_pdf_is_refused_with_advice(client, referat, daten, monkeypatc
     response = client.get(DOWNLOAD, {"format": "pdf"})
     assert response.status_code == 400
     assert "Ein PDF ist auf 3 Kernaktivitäten begrenzt" in text(response)
-    klein = client.get(DOWNLOAD, {"format": "pdf", "kompetenz": "grossstadt-mit-lebensgefuehl"})
+    # a Kompetenz with at most 3 projects (Talentschmiede: 2 real ones from the facts file)
+    klein = client.get(DOWNLOAD, {"format": "pdf", "kompetenz": "talentschmiede-im-ruhrgebiet"})
     assert klein.status_code == 200

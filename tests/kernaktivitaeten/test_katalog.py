@@ -276,7 +276,7 @@ def _queries(client, url) -> int:
     ],
 )
 def test_catalogue_queries_do_not_grow_with_data(client, url, django_assert_max_num_queries):
-    demodaten_erzeugen(anzahl=60)  # enough that every URL above has a non-empty page
+    demodaten_erzeugen(anzahl=150)  # enough that every URL above has a non-empty page
     klein = _queries(client, url)
     demodaten_erzeugen(anzahl=2000, mit_details=False)
     assert Kernaktivitaet.objects.count() > 2000

@@ -2,8 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from bochum_strategie.seitencache import datenstand_erhoehen
 from kernaktivitaeten.demodaten import demodaten_erzeugen
-from kernaktivitaeten.models import Kernaktivitaet, Organisation, Ratsbeschluss
+from kernaktivitaeten.models import Kernaktivitaet, Organisation, Ratsbeschluss, Statusbericht
 
 ZIEL_GESAMT = 125  # about 125 Kernaktivitäten by 2030 (5 × 5 × 5)
 
@@ -25,19 +26,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--ohne-details", action="store_true", help="Ohne Meilensteine und Kennzahlen."
         )
+        parser.add_argument("--ohne-berichte", action="store_true", help="Ohne Statusberichte.")
 
-    def handle(self, *args, anzahl, seed, loeschen, ohne_details, **options):
+    def handle(self, *args, anzahl, seed, loeschen, ohne_details, ohne_berichte, **options):
         if anzahl is not None and anzahl < 0:
             raise CommandError("--anzahl darf nicht negativ sein.")
         if loeschen:
+            Statusbericht.objects.filter(kernaktivitaet__demo=True).delete()  # PROTECTed
             geloescht = Kernaktivitaet.objects.filter(demo=True).delete()[0]
             Organisation.objects.filter(demo=True, kernaktivitaeten=None).delete()
             Ratsbeschluss.objects.filter(demo=True, kernaktivitaeten=None).delete()
+            datenstand_erhoehen()  # cached pages still show the demo banner and projects
             self.stdout.write(f"{geloescht} Beispieldatensätze entfernt.")
         if anzahl is None:
             anzahl = max(0, ZIEL_GESAMT - Kernaktivitaet.objects.count())
         try:
-            erzeugt = demodaten_erzeugen(anzahl=anzahl, seed=seed, mit_details=not ohne_details)
+            erzeugt = demodaten_erzeugen(
+                anzahl=anzahl,
+                seed=seed,
+                mit_details=not ohne_details,
+                mit_berichten=not ohne_berichte,
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"{erzeugt} Beispiel-Kernaktivitäten erzeugt."))

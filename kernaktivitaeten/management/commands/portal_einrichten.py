@@ -1,7 +1,9 @@
-"""Loads the strategy's fixtures into an empty database; leaves an existing one alone.
+"""Loads the strategy and the real Kernaktivitäten; never overwrites what was edited.
 
 `make run` calls this every time, so it must never overwrite what the Referat has edited in
-the back office: each fixture is only loaded while its first model has no rows yet.
+the back office: each fixture is only loaded while its first model has no rows yet, and the
+facts about real Kernaktivitäten (fixtures/kernaktivitaeten-fakten.json) only fill what is
+still empty (kernaktivitaeten/fakten.py). Demo data is never loaded here (`make demo`).
 """
 
 from django.apps import apps
@@ -10,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from bochum_strategie.seitencache import datenstand_erhoehen
+from kernaktivitaeten.fakten import fakten_lesen, kernaktivitaeten_aus_fakten_laden
 
 FIXTURES = [
     # (fixture file, model whose emptiness means "not loaded yet")
@@ -31,6 +34,11 @@ class Command(BaseCommand):
                 continue
             call_command("loaddata", settings.BASE_DIR / "fixtures" / fixture, verbosity=0)
             self.stdout.write(self.style.SUCCESS(f"{fixture}: geladen."))
+        ergebnis = kernaktivitaeten_aus_fakten_laden(eintraege=fakten_lesen())
+        self.stdout.write(
+            f"kernaktivitaeten-fakten.json: {len(ergebnis.angelegt)} angelegt, "
+            f"{len(ergebnis.ergaenzt)} ergänzt, {len(ergebnis.unveraendert)} unverändert."
+        )
         call_command("rollen_einrichten", verbosity=0)
         datenstand_erhoehen()
         self.stdout.write("Rollen eingerichtet.")
