@@ -189,3 +189,18 @@ def test_feed_is_discoverable_and_readable_in_a_browser(client):
     inhalt = b"".join(xsl.streaming_content) if xsl.streaming else xsl.content
     assert ET.fromstring(inhalt).tag == "{http://www.w3.org/1999/XSL/Transform}stylesheet"
     assert b"http://" not in inhalt.replace(b"http://www.w3.org/", b"")  # nothing from other hosts
+
+
+def test_back_office_pages_show_the_demo_banner_too(client, referat):
+    from tests.factories import KernaktivitaetFactory
+
+    client.force_login(referat)
+    ohne = text(client.get(reverse("admin:index")))
+    assert "Vorführmodus" not in ohne
+    KernaktivitaetFactory(demo=True)
+    for adresse in (
+        reverse("admin:index"),
+        reverse("admin:kernaktivitaeten_kernaktivitaet_changelist"),
+        reverse("admin:berichtsstand"),
+    ):
+        assert "Vorführmodus" in text(client.get(adresse)), adresse
