@@ -86,21 +86,32 @@ ABGESCHLOSSENE_PHASEN = [Phase.UMGESETZT, Phase.REGELBETRIEB]
 KARTENFELDER = ["titel", "slug", "projektziel", "kompetenz", "phase", "fortschritt", "demo"]
 
 
+def oeffentlich_bedingung(pfad: str = "") -> Q:
+    """The one rule of what anonymous visitors may see of a project: published (real and,
+    while there are any, demo projects, each labelled on its card and page). ``pfad`` reaches
+    the project from a related record, e.g. ``"kernaktivitaet__"``."""
+    return Q(**{f"{pfad}veroeffentlicht": True})
+
+
+def auswertung_bedingung(pfad: str = "") -> Q:
+    """What public figures count: published and real. Home page, dashboard, Zielsystem pages,
+    feeds, open data and the sitemap use it, so a figure about the city is never computed from
+    invented projects (docs/decisions/0007)."""
+    return oeffentlich_bedingung(pfad) & Q(**{f"{pfad}demo": False})
+
+
 class KernaktivitaetQuerySet(models.QuerySet):
     def oeffentlich(self):
-        """What anonymous visitors may see (real and, while there are any, demo projects,
-        each demo project labelled on its card and page)."""
-        return self.filter(veroeffentlicht=True)
+        """What anonymous visitors may see (``oeffentlich_bedingung``)."""
+        return self.filter(oeffentlich_bedingung())
 
     def echt(self):
         """Real projects only: no generated demo records."""
         return self.filter(demo=False)
 
     def fuer_auswertung(self):
-        """What public figures count: published and real. Home page, dashboard, Zielsystem
-        pages, feeds, open data and the sitemap use this, so a figure about the city is never
-        computed from invented projects (docs/decisions/0007)."""
-        return self.oeffentlich().echt()
+        """What public figures count (``auswertung_bedingung``)."""
+        return self.filter(auswertung_bedingung())
 
     def beispieldaten_vorhanden(self) -> bool:
         """Whether any demo project exists (the site-wide banner says so)."""
@@ -456,6 +467,12 @@ class Kernaktivitaet(models.Model):
         return self.kontakt_name if self.kontakt_name_oeffentlich else ""
 
 
+class AlterSlugQuerySet(models.QuerySet):
+    def oeffentlich(self):
+        """Former addresses of projects the public may see."""
+        return self.filter(oeffentlich_bedingung("kernaktivitaet__"))
+
+
 class AlterSlug(models.Model):
     """A former slug of a Kernaktivität; its URL redirects permanently to the current one."""
 
@@ -463,6 +480,8 @@ class AlterSlug(models.Model):
         Kernaktivitaet, on_delete=models.CASCADE, related_name="alte_slugs"
     )
     slug = models.SlugField(max_length=120, unique=True)
+
+    objects = AlterSlugQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Frühere Adresse")
@@ -475,7 +494,7 @@ class AlterSlug(models.Model):
 class MeilensteinQuerySet(models.QuerySet):
     def fuer_auswertung(self):
         """Milestones of published real projects (open data)."""
-        return self.filter(kernaktivitaet__veroeffentlicht=True, kernaktivitaet__demo=False)
+        return self.filter(auswertung_bedingung("kernaktivitaet__"))
 
 
 class Meilenstein(models.Model):
@@ -511,7 +530,7 @@ class Meilenstein(models.Model):
 class KennzahlQuerySet(models.QuerySet):
     def fuer_auswertung(self):
         """Kennzahlen of published real projects (public figures, open data)."""
-        return self.filter(kernaktivitaet__veroeffentlicht=True, kernaktivitaet__demo=False)
+        return self.filter(auswertung_bedingung("kernaktivitaet__"))
 
 
 class Kennzahl(models.Model):
@@ -594,9 +613,7 @@ class Kennzahl(models.Model):
 class MesswertQuerySet(models.QuerySet):
     def fuer_auswertung(self):
         """Values of Kennzahlen of published real projects (open data)."""
-        return self.filter(
-            kennzahl__kernaktivitaet__veroeffentlicht=True, kennzahl__kernaktivitaet__demo=False
-        )
+        return self.filter(auswertung_bedingung("kennzahl__kernaktivitaet__"))
 
 
 class Messwert(models.Model):
@@ -725,15 +742,21 @@ class Berichtsstatus(models.TextChoices):
 BEARBEITBARE_STATUS = [Berichtsstatus.ENTWURF, Berichtsstatus.ZURUECKGEGEBEN]
 
 
+def bericht_auswertung_bedingung(pfad: str = "") -> Q:
+    """An approved report of a published real project (``Statusbericht.objects.fuer_auswertung``),
+    for a report reached through ``pfad`` (e.g. inside a count annotation)."""
+    return Q(**{f"{pfad}status": Berichtsstatus.FREIGEGEBEN}) & auswertung_bedingung(
+        f"{pfad}kernaktivitaet__"
+    )
+
+
 class StatusberichtQuerySet(models.QuerySet):
     def freigegeben(self):
         return self.filter(status=Berichtsstatus.FREIGEGEBEN)
 
     def fuer_auswertung(self):
         """Approved reports of published real projects: feeds, open data, dashboard."""
-        return self.freigegeben().filter(
-            kernaktivitaet__veroeffentlicht=True, kernaktivitaet__demo=False
-        )
+        return self.filter(bericht_auswertung_bedingung())
 
     def mit_projekt(self):
         return self.select_related("kernaktivitaet__kompetenz", "berichtszeitraum")

@@ -74,9 +74,7 @@ def detail(request, slug):
     try:
         projekt = Kernaktivitaet.objects.oeffentlich().fuer_detail().get(slug=slug)
     except Kernaktivitaet.DoesNotExist:
-        alt = AlterSlug.objects.filter(
-            slug=slug, kernaktivitaet__veroeffentlicht=True
-        ).select_related("kernaktivitaet")
+        alt = AlterSlug.objects.oeffentlich().filter(slug=slug).select_related("kernaktivitaet")
         if alt:
             return redirect(alt[0].kernaktivitaet, permanent=True)
         raise Http404(_("Diese Kernaktivität gibt es nicht.")) from None

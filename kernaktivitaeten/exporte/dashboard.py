@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from querschnitt.models import Querschnittsthema
 from zielsystem.models import Kompetenz
 
-from ..models import Berichtsstatus, Berichtszeitraum, Kennzahl, Kernaktivitaet, Phase
+from ..models import (
+    Berichtszeitraum,
+    Kennzahl,
+    Kernaktivitaet,
+    Phase,
+    bericht_auswertung_bedingung,
+)
 from .diagramme import Diagramm, balken, gestapelt, phasen_balken, phasen_serien
 from .fortschritt import neuester_messwert
 
@@ -172,12 +178,7 @@ def dashboard_daten() -> dict:
         .annotate(
             anzahl=Count(
                 "statusberichte__kernaktivitaet",
-                filter=Q(
-                    statusberichte__status=Berichtsstatus.FREIGEGEBEN,
-                    # as Statusbericht.objects.fuer_auswertung(), inside one annotation
-                    statusberichte__kernaktivitaet__veroeffentlicht=True,
-                    statusberichte__kernaktivitaet__demo=False,
-                ),
+                filter=bericht_auswertung_bedingung("statusberichte__"),
                 distinct=True,
             )
         )
