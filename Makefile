@@ -12,7 +12,7 @@ export PORT HOST
 export DJANGO_DEBUG ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run demo test setup lint check pytest lock messages clean serve-prod bench
+.PHONY: run demo test test-fast setup lint check pytest lock messages clean serve-prod bench
 
 $(STAMP): requirements.lock pyproject.toml
 	@PYBIN=$$(scripts/find-python.sh) || exit 1; \
@@ -51,6 +51,7 @@ serve-prod: $(STAMP) messages
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 check: $(STAMP)
 	$(PY) manage.py check
@@ -60,6 +61,10 @@ pytest: $(STAMP) messages
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 test: lint check pytest
+
+# The edit-test loop: everything but the browser and server tests (`make test` and CI run all).
+test-fast: lint check $(STAMP) messages
+	$(VENV)/bin/pytest -m "not browser and not server" $(PYTEST_ARGS)
 
 # Benchmark at city scale (docs/performance.md): needs PostgreSQL and Redis on 127.0.0.1,
 # takes about 10 minutes on 2 cores; not part of `make test`. BENCH_ARGS=--help lists options.

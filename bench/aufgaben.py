@@ -261,7 +261,7 @@ def daten(*, projekte: int, berichte: int, seed: int = 2030) -> dict:
     reports. Projects come from the portal's own demo generator in chunks."""
     from django.db import connection, transaction
 
-    from bochum_strategie.seitencache import datenstand_erhoehen
+    from bochum_strategie.lib.seitencache import datenstand_erhoehen
     from kernaktivitaeten.demodaten import demodaten_erzeugen
     from kernaktivitaeten.models import Kernaktivitaet, Statusbericht
 

@@ -5,6 +5,8 @@ see inside is decided by model permissions (rollen_einrichten) and object rules
 (kernaktivitaeten/rules.py).
 """
 
+from functools import wraps
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -17,6 +19,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten import rules
 from kernaktivitaeten.models import (
     BEARBEITBARE_STATUS,
@@ -66,9 +69,7 @@ class BerichtsstandFilter(forms.Form):
 def aufgaben_der_projektleitung(user, zeitraeume) -> list[dict]:
     """For each open period and own project: the current report (or None) and what to do."""
     projekte = list(
-        Kernaktivitaet.objects.filter(projektleitungen=user)
-        .select_related("kompetenz")
-        .order_by("titel")
+        Kernaktivitaet.objects.geleitet_von(user).select_related("kompetenz").order_by("titel")
     )
     berichte = {}
     for bericht in Statusbericht.objects.filter(
@@ -90,6 +91,9 @@ def aufgaben_der_projektleitung(user, zeitraeume) -> list[dict]:
     return aufgaben
 
 
+SCHREIBENDE_METHODEN = {"POST", "PUT", "PATCH", "DELETE"}
+
+
 class BackofficeSite(admin.AdminSite):
     site_header = gettext_lazy("Bochum Strategie – Backoffice")
     site_title = gettext_lazy("Backoffice Bochum Strategie")
@@ -99,6 +103,22 @@ class BackofficeSite(admin.AdminSite):
 
     def has_permission(self, request):
         return rules.darf_backoffice(request.user)
+
+    def admin_view(self, view, cacheable=False):
+        """Every back-office view; after a successful write, cached public pages are out of
+        date (the master data in plain admin forms is written without a service)."""
+        geschuetzt = super().admin_view(view, cacheable)
+        if getattr(view, "__func__", None) is admin.AdminSite.logout:
+            return geschuetzt
+
+        @wraps(geschuetzt)
+        def mit_datenstand(request, *args, **kwargs):
+            response = geschuetzt(request, *args, **kwargs)
+            if request.method in SCHREIBENDE_METHODEN and response.status_code < 400:
+                datenstand_erhoehen()
+            return response
+
+        return mit_datenstand
 
     def get_urls(self):
         return [
@@ -153,13 +173,14 @@ class BackofficeSite(admin.AdminSite):
         }
         if context["ist_projektleitung"]:
             context["aufgaben"] = aufgaben_der_projektleitung(user, zeitraeume)
-            context["meine_projekte"] = Kernaktivitaet.objects.filter(
-                projektleitungen=user
-            ).order_by("titel")
+            context["meine_projekte"] = Kernaktivitaet.objects.geleitet_von(user).order_by("titel")
         if context["ist_pruefend"]:
-            context["zu_pruefen"] = rules.sichtbare_berichte(
-                user, Statusbericht.objects.mit_projekt().filter(status=Berichtsstatus.EINGEREICHT)
-            ).order_by("eingereicht_am")[:50]
+            context["zu_pruefen"] = (
+                Statusbericht.objects.sichtbar_fuer(user)
+                .mit_projekt()
+                .filter(status=Berichtsstatus.EINGEREICHT)
+                .order_by("eingereicht_am")[:50]
+            )
         return super().index(request, {**context, **(extra_context or {})})
 
     def berichtsstand(self, request):
@@ -183,9 +204,7 @@ class BackofficeSite(admin.AdminSite):
             )
         daten = filter_form.cleaned_data if filter_form.is_bound else {}
         zeitraum = daten.get("zeitraum") or Berichtszeitraum.objects.aktueller()
-        projekte = rules.sichtbare_projekte(
-            user, Kernaktivitaet.objects.select_related("kompetenz")
-        )
+        projekte = Kernaktivitaet.objects.sichtbar_fuer(user).select_related("kompetenz")
         if not alles:
             projekte = projekte.filter(kompetenz__in=rules.vorstand_kompetenz_ids(user))
         if daten.get("kompetenz"):

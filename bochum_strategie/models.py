@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kernaktivitaeten.html import bereinigen
+from bochum_strategie.lib.html import bereinigen
 
 # Page texts may structure themselves with h2 (their page has only the title above them).
 SEITENTEXT_TAGS = frozenset({"h2"})

@@ -140,7 +140,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "bochum_strategie.seitencache.DatenstandMiddleware",
     # Last: axes needs the authenticated user and answers locked-out logins itself.
     "axes.middleware.AxesMiddleware",
 ]
@@ -272,7 +271,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 ERINNERUNG_TAGE_VORHER = envint("ERINNERUNG_TAGE_VORHER", 7)
 ERINNERUNG_TAGE_NACHHER = envint("ERINNERUNG_TAGE_NACHHER", 3)
 
-# Cache of anonymous public pages (bochum_strategie/seitencache.py). Off in tests by default,
+# Cache of anonymous public pages (bochum_strategie/lib/seitencache.py). Off in tests by default,
 # which write with the ORM directly; the cache tests switch it on.
 SEITENCACHE_AKTIV = envbool("SEITENCACHE_AKTIV", not TESTING)
 SEITENCACHE_SEKUNDEN = envint("SEITENCACHE_SEKUNDEN", 24 * 3600)
@@ -389,7 +388,7 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
-# The public page cache (bochum_strategie/seitencache.py) keeps pages per process without
+# The public page cache (bochum_strategie/lib/seitencache.py) keeps pages per process without
 # Redis, but reads the shared Datenstand on every request, so an edit handled by one worker
 # makes every worker's and server's pages stale at once (tests/sicherheit/test_skalierung.py).
 

@@ -6,8 +6,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
+from .lib.seitencache import oeffentlich_gecacht
 from .models import Inhaltsseite
-from .seitencache import oeffentlich_gecacht
 from .sitemaps import SITEMAPS
 
 handler403 = "bochum_strategie.views.keine_berechtigung"

@@ -14,8 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bochum_strategie.forms import RueckmeldungForm, lokale_adresse
+from bochum_strategie.lib.seitencache import oeffentlich_gecacht
 from bochum_strategie.models import Inhaltsseite
-from bochum_strategie.seitencache import oeffentlich_gecacht
 from bochum_strategie.services import rueckmeldung_senden
 from kernaktivitaeten.models import Kernaktivitaet
 from querschnitt.models import Querschnittsthema

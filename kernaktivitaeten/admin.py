@@ -23,8 +23,8 @@ from django.views.decorators.http import require_POST
 from bochum_strategie.lib.historie import LesbareHistorieAdmin
 
 from . import rules
-from .forms import BildForm
-from .importe import ImportFormular, kernaktivitaeten_importieren
+from .forms import BildForm, ImportFormular
+from .importe import kernaktivitaeten_importieren
 from .models import (
     AlterSlug,
     BerichtKennzahlwert,
@@ -295,7 +295,7 @@ class KernaktivitaetAdmin(RegelAdmin):
     ]
 
     def get_queryset(self, request):
-        return rules.sichtbare_projekte(request.user, super().get_queryset(request))
+        return super().get_queryset(request).sichtbar_fuer(request.user)
 
     def get_readonly_fields(self, request, obj=None):
         if rules.ist_referat(request.user):
@@ -353,7 +353,7 @@ class KernaktivitaetAdmin(RegelAdmin):
             formular = ImportFormular(request.POST, request.FILES)
             if formular.is_valid():
                 ergebnis = kernaktivitaeten_importieren(
-                    datei=formular.cleaned_data["datei"],
+                    zeilen=formular.cleaned_data["zeilen"],
                     user=request.user,
                     probelauf=formular.cleaned_data["probelauf"],
                 )
@@ -396,12 +396,7 @@ class KennzahlAdmin(RegelAdmin):
     inlines = [MesswertInline]
 
     def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        bedingung = rules.projekte_filter(request.user)
-        if bedingung is None:
-            return qs
-        projekte = Kernaktivitaet.objects.filter(bedingung).values("pk")
-        return qs.filter(kernaktivitaet__in=projekte)
+        return super().get_queryset(request).sichtbar_fuer(request.user)
 
     def has_change_permission(self, request, obj=None):
         return rules.ist_referat(request.user) and super().has_change_permission(request, obj)
@@ -526,7 +521,7 @@ class BerichtInlineRegeln:
             bedingung = (
                 {"kernaktivitaet": projekt}
                 if projekt
-                else {"kernaktivitaet__projektleitungen": request.user}
+                else {"kernaktivitaet__in": Kernaktivitaet.objects.geleitet_von(request.user)}
             )
             kwargs["queryset"] = model.objects.filter(**bedingung, **extra)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -603,7 +598,7 @@ class StatusberichtAdmin(RegelAdmin):
     change_form_template = "admin/kernaktivitaeten/statusbericht/change_form.html"
 
     def get_queryset(self, request):
-        return rules.sichtbare_berichte(request.user, super().get_queryset(request))
+        return super().get_queryset(request).sichtbar_fuer(request.user)
 
     @admin.display(description=gettext_lazy("Eingereicht von"))
     def eingereicht_von_name(self, obj):
@@ -633,7 +628,7 @@ class StatusberichtAdmin(RegelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "kernaktivitaet":
-            kwargs["queryset"] = Kernaktivitaet.objects.filter(projektleitungen=request.user)
+            kwargs["queryset"] = Kernaktivitaet.objects.geleitet_von(request.user)
         elif db_field.name == "berichtszeitraum":
             kwargs["queryset"] = Berichtszeitraum.objects.offen()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -641,8 +636,8 @@ class StatusberichtAdmin(RegelAdmin):
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         try:
-            projekt = Kernaktivitaet.objects.get(
-                pk=int(request.GET.get("kernaktivitaet", "")), projektleitungen=request.user
+            projekt = Kernaktivitaet.objects.geleitet_von(request.user).get(
+                pk=int(request.GET.get("kernaktivitaet", ""))
             )
         except (ValueError, Kernaktivitaet.DoesNotExist):
             return initial

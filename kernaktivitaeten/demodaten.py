@@ -20,8 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from bochum_strategie.seitencache import datenstand_erhoehen
-from bochum_strategie.text import slugify_de
+from bochum_strategie.lib.seitencache import datenstand_erhoehen
+from bochum_strategie.lib.text import slugify_de
 from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
 from zielsystem.models import Schwerpunkt
 

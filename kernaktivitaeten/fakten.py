@@ -32,8 +32,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from bochum_strategie.seitencache import datenstand_erhoehen
-from bochum_strategie.text import slugify_de
+from bochum_strategie.lib.seitencache import datenstand_erhoehen
+from bochum_strategie.lib.text import slugify_de
 from zielsystem.models import Kompetenz, Schwerpunkt
 
 from .models import AlterSlug, Kennzahl, Kernaktivitaet, Messwert, Organisation, Phase

@@ -14,7 +14,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from bochum_strategie.seitencache import datenstand
+from bochum_strategie.lib.seitencache import datenstand
 from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
 from zielsystem.models import Kompetenz, Schwerpunkt
 

@@ -1,20 +1,17 @@
-"""Import of Kernaktivitäten from CSV (semicolon or comma) or Excel, matched on the number.
+"""Import of Kernaktivitäten from rows of plain values (read from CSV or Excel by
+``forms.ImportFormular``), matched on the number.
 
 All or nothing: every row is validated first; when any row has an error, nothing is written
 and the errors are reported per row. A dry run shows what would change without writing.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from bochum_strategie.text import slugify_de
+from bochum_strategie.lib.text import slugify_de
 from zielsystem.models import Kompetenz
 
 from .models import Kernaktivitaet, Organisation, Phase
@@ -36,74 +33,6 @@ SPALTEN = [
 ]
 JA = {"ja", "j", "1", "true", "wahr", "x"}
 NEIN = {"nein", "n", "0", "false", "falsch", ""}
-
-
-class ImportFormular(forms.Form):
-    datei = forms.FileField(
-        label=gettext_lazy("Datei (CSV oder Excel .xlsx)"),
-        help_text=gettext_lazy(
-            "Spalten: nummer, titel, projektziel, kompetenz, schwerpunkte (durch ; getrennt), "
-            "phase, fortschritt, organisation, veroeffentlicht (ja/nein). Zugeordnet wird über die Nummer."
-        ),
-    )
-    probelauf = forms.BooleanField(
-        label=gettext_lazy("Nur Probelauf (zeigt die Änderungen, speichert nichts)"),
-        required=False,
-        initial=True,
-    )
-
-    def clean_datei(self):
-        datei = self.cleaned_data["datei"]
-        if datei.size > MAX_GROESSE:
-            raise ValidationError(_("Die Datei ist größer als 5 MB."))
-        name = datei.name.lower()
-        if not name.endswith((".csv", ".xlsx")):
-            raise ValidationError(
-                _("Bitte eine CSV-Datei oder eine Excel-Datei (.xlsx) hochladen.")
-            )
-        try:
-            datei.zeilen = _lesen(datei, excel=name.endswith(".xlsx"))
-        except ValidationError:
-            raise
-        except Exception as exc:  # any parser error means: not a readable file of that kind
-            raise ValidationError(
-                _("Die Datei kann nicht gelesen werden (%(grund)s).")
-                % {"grund": type(exc).__name__}
-            ) from exc
-        return datei
-
-
-def _lesen(datei, *, excel: bool) -> list[dict]:
-    if excel:
-        from openpyxl import load_workbook
-
-        blatt = load_workbook(datei, read_only=True, data_only=True).active
-        werte = [
-            ["" if v is None else str(v).strip() for v in zeile]
-            for zeile in blatt.iter_rows(values_only=True)
-        ]
-    else:
-        roh = datei.read()
-        if b"\x00" in roh:
-            raise ValidationError(_("Die Datei enthält Binärdaten und ist keine CSV-Datei."))
-        try:
-            text = roh.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationError(_("Die CSV-Datei ist nicht UTF-8-kodiert.")) from exc
-        dialekt = csv.Sniffer().sniff(text[:4096], delimiters=";,") if text.strip() else csv.excel
-        werte = [
-            [zelle.strip() for zelle in zeile] for zeile in csv.reader(io.StringIO(text), dialekt)
-        ]
-    werte = [zeile for zeile in werte if any(zeile)]
-    if not werte:
-        raise ValidationError(_("Die Datei ist leer."))
-    kopf = [spalte.lower() for spalte in werte[0]]
-    fehlend = [s for s in PFLICHTSPALTEN if s not in kopf]
-    if fehlend:
-        raise ValidationError(_("Es fehlen Spalten: %(spalten)s") % {"spalten": ", ".join(fehlend)})
-    if len(werte) - 1 > MAX_ZEILEN:
-        raise ValidationError(_("Höchstens %(n)d Zeilen je Import.") % {"n": MAX_ZEILEN})
-    return [dict(zip(kopf, zeile, strict=False)) for zeile in werte[1:]]
 
 
 @dataclass
@@ -245,17 +174,16 @@ def _anwenden(projekt: Kernaktivitaet, werte: dict) -> list[tuple[str, str, str]
     return aenderungen
 
 
-def kernaktivitaeten_importieren(*, datei, user, probelauf: bool) -> Ergebnis:
+def kernaktivitaeten_importieren(*, zeilen: list[dict], user, probelauf: bool) -> Ergebnis:
     """Validates every row; writes all rows in one transaction, or nothing when any row fails."""
-    rohzeilen = datei.zeilen
-    nummern = [int(r["nummer"]) for r in rohzeilen if r.get("nummer", "").isdigit()]
+    nummern = [int(r["nummer"]) for r in zeilen if r.get("nummer", "").isdigit()]
     nach = _Nachschlagen(nummern)
     gesehen: set[int] = set()
     geplant = []
-    zeilen = []
-    for roh in rohzeilen:
+    geprueft = []
+    for roh in zeilen:
         zeile, werte = _pruefen(roh, nach, gesehen)
-        zeilen.append(zeile)
+        geprueft.append(zeile)
         if zeile.fehler:
             continue
         projekt = nach.projekte.get(werte["nummer"])
@@ -276,7 +204,7 @@ def kernaktivitaeten_importieren(*, datei, user, probelauf: bool) -> Ergebnis:
         if not zeile.aktion:
             zeile.aktion = "geändert" if zeile.aenderungen else "unverändert"
         geplant.append((projekt, schwerpunkte, zeile))
-    ergebnis = Ergebnis(probelauf=probelauf, zeilen=zeilen)
+    ergebnis = Ergebnis(probelauf=probelauf, zeilen=geprueft)
     if ergebnis.fehler or probelauf:
         return ergebnis
     with transaction.atomic():

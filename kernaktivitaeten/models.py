@@ -113,6 +113,17 @@ class KernaktivitaetQuerySet(models.QuerySet):
         """What public figures count (``auswertung_bedingung``)."""
         return self.filter(auswertung_bedingung())
 
+    def sichtbar_fuer(self, user):
+        """The projects ``user`` sees in the back office (rules.projekte_filter)."""
+        from . import rules
+
+        bedingung = rules.projekte_filter(user)
+        return self if bedingung is None else self.filter(bedingung).distinct()
+
+    def geleitet_von(self, user):
+        """The projects ``user`` leads (and reports on)."""
+        return self.filter(projektleitungen=user)
+
     def beispieldaten_vorhanden(self) -> bool:
         """Whether any demo project exists (the site-wide banner says so)."""
         return self.filter(demo=True).exists()
@@ -532,6 +543,16 @@ class KennzahlQuerySet(models.QuerySet):
         """Kennzahlen of published real projects (public figures, open data)."""
         return self.filter(auswertung_bedingung("kernaktivitaet__"))
 
+    def sichtbar_fuer(self, user):
+        """Kennzahlen of the projects ``user`` sees in the back office."""
+        from . import rules
+
+        if rules.projekte_filter(user) is None:
+            return self
+        return self.filter(
+            kernaktivitaet__in=Kernaktivitaet.objects.sichtbar_fuer(user).values("pk")
+        )
+
 
 class Kennzahl(models.Model):
     """An indicator, e.g. "Bänke aufgestellt: 517 von 1.000". The target may be unknown:
@@ -757,6 +778,14 @@ class StatusberichtQuerySet(models.QuerySet):
     def fuer_auswertung(self):
         """Approved reports of published real projects: feeds, open data, dashboard."""
         return self.filter(bericht_auswertung_bedingung())
+
+    def sichtbar_fuer(self, user):
+        """The reports ``user`` sees in the back office (rules.berichte_filter: a lead's own,
+        a Vorstand's Kompetenzen without drafts, everything for Referat and Administrator)."""
+        from . import rules
+
+        bedingung = rules.berichte_filter(user)
+        return self if bedingung is None else self.filter(bedingung).distinct()
 
     def mit_projekt(self):
         return self.select_related("kernaktivitaet__kompetenz", "berichtszeitraum")

@@ -69,7 +69,8 @@ def ist_vorstand_von(user, projekt) -> bool:
 
 
 def projekte_filter(user) -> Q | None:
-    """Q for the projects ``user`` may see in the back office (None: all)."""
+    """Q for the projects ``user`` may see in the back office (None: all); read through
+    ``Kernaktivitaet.objects.sichtbar_fuer(user)``."""
     if ist_referat(user) or ist_administrator(user):
         return None
     bedingung = Q(pk__in=[])
@@ -79,11 +80,6 @@ def projekte_filter(user) -> Q | None:
     if kompetenzen:
         bedingung |= Q(kompetenz__in=kompetenzen)
     return bedingung
-
-
-def sichtbare_projekte(user, queryset):
-    bedingung = projekte_filter(user)
-    return queryset if bedingung is None else queryset.filter(bedingung).distinct()
 
 
 def darf_projekt_sehen(user, projekt) -> bool:
@@ -108,7 +104,8 @@ def darf_projekt_anlegen(user) -> bool:
 
 
 def berichte_filter(user) -> Q | None:
-    """Q for the reports ``user`` may see. A lead sees only reports of own projects."""
+    """Q for the reports ``user`` may see (None: all); read through
+    ``Statusbericht.objects.sichtbar_fuer(user)``. A lead sees only reports of own projects."""
     if ist_referat(user) or ist_administrator(user):
         return None
     bedingung = Q(pk__in=[])
@@ -121,11 +118,6 @@ def berichte_filter(user) -> Q | None:
             status=Berichtsstatus.ENTWURF
         )
     return bedingung
-
-
-def sichtbare_berichte(user, queryset):
-    bedingung = berichte_filter(user)
-    return queryset if bedingung is None else queryset.filter(bedingung).distinct()
 
 
 def darf_bericht_sehen(user, bericht) -> bool:

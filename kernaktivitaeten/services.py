@@ -14,10 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bochum_strategie.seitencache import datenstand_erhoehen
+from bochum_strategie.lib.html import bereinigen
+from bochum_strategie.lib.seitencache import datenstand_erhoehen
 
 from . import rules
-from .html import bereinigen
 from .models import (
     AlterSlug,
     BerichtKennzahlwert,

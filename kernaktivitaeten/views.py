@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from bochum_strategie.seitencache import oeffentlich_gecacht
+from bochum_strategie.lib.seitencache import oeffentlich_gecacht
 
 from .filters import KatalogFilter, optionen_mit_zahlen
 from .models import AlterSlug, Kernaktivitaet, Ratsbeschluss

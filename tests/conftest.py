@@ -15,8 +15,17 @@ pytest_plugins = ["tests.personas"]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+# Tests that start a server (gunicorn in production mode, Django's live server) are marked
+# "server", so that `make test-fast` can leave them out together with the browser tests.
+SERVER_FIXTURES = {"produktion", "produktionsserver", "live_server"}
+
+
 def pytest_collection_modifyitems(config, items):
-    """PostgreSQL-only tests are deselected on SQLite (they run in CI's PostgreSQL pass)."""
+    """Marks server tests; PostgreSQL-only tests are deselected on SQLite (they run in CI's
+    PostgreSQL pass)."""
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.server)
     if settings.IS_POSTGRES:
         return
     selected, deselected = [], []

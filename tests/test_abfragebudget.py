@@ -19,7 +19,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from bochum_strategie.seitencache import datenstand_erhoehen
+from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten.demodaten import demodaten_erzeugen
 from kernaktivitaeten.models import Berichtszeitraum, Kernaktivitaet, Statusbericht
 from querschnitt.models import Querschnittsthema

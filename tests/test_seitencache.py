@@ -209,7 +209,7 @@ def test_an_unwritable_cache_folder_costs_the_file_not_the_download(
 def test_a_failing_rename_costs_the_file_not_the_download(
     client, projekt_a, settings, monkeypatch, caplog
 ):
-    from bochum_strategie import seitencache
+    from bochum_strategie.lib import dateicache as seitencache
 
     def voll(*args):
         raise OSError(28, "No space left on device")

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
-from bochum_strategie.seitencache import oeffentlich_gecacht
+from bochum_strategie.lib.seitencache import oeffentlich_gecacht
 
 from .models import Kompetenz, Schwerpunkt, Strategie
 

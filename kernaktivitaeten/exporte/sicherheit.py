@@ -9,7 +9,7 @@ from datetime import date
 
 from django.utils import timezone
 
-from bochum_strategie.text import slugify_de
+from bochum_strategie.lib.text import slugify_de
 
 GEFAEHRLICHE_ANFAENGE = ("=", "+", "-", "@", "\t", "\r")
 

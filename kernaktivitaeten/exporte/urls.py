@@ -3,7 +3,7 @@ admin (``verwaltung/``), whose catch-all would otherwise answer ``verwaltung/exp
 
 from django.urls import path
 
-from bochum_strategie.seitencache import oeffentlich_gecacht
+from bochum_strategie.lib.seitencache import oeffentlich_gecacht
 
 from . import views
 from .feeds import BerichteFeed, KompetenzBerichteFeed

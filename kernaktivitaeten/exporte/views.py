@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from bochum_strategie.seitencache import datei_je_datenstand, oeffentlich_gecacht
+from bochum_strategie.lib.dateicache import datei_je_datenstand
+from bochum_strategie.lib.seitencache import oeffentlich_gecacht
 
 from .ausgabe import FORMATE, bericht_dateiname, fortschrittsbericht_schreiben, stuecke
 from .dashboard import dashboard_daten

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from kernaktivitaeten.html import bereinigen
+from bochum_strategie.lib.html import bereinigen
 
 register = template.Library()
 

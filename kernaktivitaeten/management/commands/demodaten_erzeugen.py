@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bochum_strategie.seitencache import datenstand_erhoehen
+from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten.demodaten import demodaten_erzeugen
 from kernaktivitaeten.models import Kernaktivitaet, Organisation, Ratsbeschluss, Statusbericht
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from bochum_strategie.seitencache import datenstand_erhoehen
+from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten.fakten import fakten_lesen, kernaktivitaeten_aus_fakten_laden
 
 FIXTURES = [

@@ -1,0 +1,78 @@
+"""Public visibility is decided in one place (issue 13): change the rule in
+``kernaktivitaeten.models.oeffentlich_bedingung`` and every public endpoint follows — project
+page, catalogue, old addresses, Atom feed, open data, dashboard, sitemap."""
+
+import pytest
+from django.db.models import Q
+from django.urls import reverse
+
+from bochum_strategie.lib.seitencache import datenstand_erhoehen
+from kernaktivitaeten import models
+from kernaktivitaeten.models import AlterSlug, Berichtsstatus
+from tests.factories import KernaktivitaetFactory
+from tests.personas import bericht
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def zwei_projekte(frueherer_zeitraum):
+    sichtbar = KernaktivitaetFactory(titel="Sichtbares Vorhaben", slug="sichtbares-vorhaben")
+    verborgen = KernaktivitaetFactory(titel="Verborgenes Vorhaben", slug="verborgenes-vorhaben")
+    AlterSlug.objects.create(slug="frueher-verborgen", kernaktivitaet=verborgen)
+    for projekt in (sichtbar, verborgen):
+        bericht(
+            projekt,
+            frueherer_zeitraum,
+            status=Berichtsstatus.FREIGEGEBEN,
+            erreicht=f"Bericht über {projekt.titel}",
+        )
+    return sichtbar, verborgen
+
+
+def ansichten(client, sichtbar, verborgen) -> dict[str, tuple[bool, bool]]:
+    """For each endpoint: (shows the visible project, shows the hidden one)."""
+    datenstand_erhoehen()  # open-data files are kept per Datenstand
+    katalog = client.get(reverse("kernaktivitaeten:katalog") + "?q=Vorhaben").content.decode()
+    feed = client.get(reverse("exporte:feed_berichte")).content.decode()
+    csv = (
+        client.get(reverse("exporte:datensatz", args=["kernaktivitaeten", "csv"]))
+        .getvalue()
+        .decode()
+    )
+    berichte = (
+        client.get(reverse("exporte:datensatz", args=["statusberichte", "json"]))
+        .getvalue()
+        .decode()
+    )
+    sitemap = client.get(reverse("sitemap")).content.decode()
+    return {
+        "seite": (
+            client.get(sichtbar.get_absolute_url()).status_code == 200,
+            client.get(verborgen.get_absolute_url()).status_code == 200,
+        ),
+        "alte_adresse": (
+            True,
+            client.get("/kernaktivitaeten/frueher-verborgen/").status_code == 301,
+        ),
+        "katalog": (sichtbar.titel in katalog, verborgen.titel in katalog),
+        "feed": ("Bericht über Sichtbares" in feed, "Bericht über Verborgenes" in feed),
+        "opendaten": (sichtbar.titel in csv, verborgen.titel in csv),
+        "berichte": ("Bericht über Sichtbares" in berichte, "Bericht über Verborgenes" in berichte),
+        "sitemap": (sichtbar.slug in sitemap, verborgen.slug in sitemap),
+    }
+
+
+def test_every_public_endpoint_follows_the_one_rule(client, monkeypatch, zwei_projekte):
+    sichtbar, verborgen = zwei_projekte
+    vorher = ansichten(client, sichtbar, verborgen)
+    assert all(vorher.values()), vorher  # both projects everywhere under today's rule
+
+    echte_regel = models.oeffentlich_bedingung
+
+    def regel(pfad=""):
+        return echte_regel(pfad) & ~Q(**{f"{pfad}slug": verborgen.slug})
+
+    monkeypatch.setattr(models, "oeffentlich_bedingung", regel)
+    nachher = ansichten(client, sichtbar, verborgen)
+    assert nachher == {name: (True, False) for name in nachher}, nachher
