@@ -1,14 +1,14 @@
 """Public visibility is decided in one place (issue 13): change the rule in
-``kernaktivitaeten.models.oeffentlich_bedingung`` and every public endpoint follows — project
-page, catalogue, old addresses, Atom feed, open data, dashboard, sitemap."""
+``kernaktivitaeten.models.projekte.oeffentlich_bedingung`` and every public endpoint follows — project
+page, catalogue, old addresses, Atom feed, open data, sitemap."""
 
 import pytest
 from django.db.models import Q
 from django.urls import reverse
 
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
-from kernaktivitaeten import models
 from kernaktivitaeten.models import AlterSlug, Berichtsstatus
+from kernaktivitaeten.models import projekte as regeln
 from tests.factories import KernaktivitaetFactory
 from tests.personas import bericht
 
@@ -68,11 +68,11 @@ def test_every_public_endpoint_follows_the_one_rule(client, monkeypatch, zwei_pr
     vorher = ansichten(client, sichtbar, verborgen)
     assert all(vorher.values()), vorher  # both projects everywhere under today's rule
 
-    echte_regel = models.oeffentlich_bedingung
+    echte_regel = regeln.oeffentlich_bedingung
 
     def regel(pfad=""):
         return echte_regel(pfad) & ~Q(**{f"{pfad}slug": verborgen.slug})
 
-    monkeypatch.setattr(models, "oeffentlich_bedingung", regel)
+    monkeypatch.setattr(regeln, "oeffentlich_bedingung", regel)
     nachher = ansichten(client, sichtbar, verborgen)
     assert nachher == {name: (True, False) for name in nachher}, nachher

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from kernaktivitaeten.admin import KernaktivitaetForm
+from kernaktivitaeten.admin.projekte import KernaktivitaetForm
 from kernaktivitaeten.demodaten import demodaten_erzeugen
 from kernaktivitaeten.models import Kernaktivitaet, Phase
 from kernaktivitaeten.services import kernaktivitaet_speichern

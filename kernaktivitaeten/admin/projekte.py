@@ -1,0 +1,336 @@
+"""Back office for Kernaktivitäten, their organisations, council decisions, milestones,
+indicators and images, and the import."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import rules
+from ..forms import BildForm, ImportFormular
+from ..importe import kernaktivitaeten_importieren
+from ..models import (
+    AlterSlug,
+    Bild,
+    Kennzahl,
+    Kernaktivitaet,
+    Meilenstein,
+    Messwert,
+    Organisation,
+    Ratsbeschluss,
+)
+from ..services import (
+    kernaktivitaet_speichern,
+)
+from .basis import RegelAdmin
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "art", "demo"]
+    list_filter = ["art", "demo"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Ratsbeschluss)
+class RatsbeschlussAdmin(admin.ModelAdmin):
+    list_display = ["vorlagennummer", "datum", "titel", "demo"]
+    list_filter = ["demo"]
+    search_fields = ["vorlagennummer", "titel"]
+    date_hierarchy = "datum"
+
+
+FELDGRUPPEN = [
+    (None, ["titel", "slug", "nummer", "projektziel", "beschreibung", "art"]),
+    (
+        gettext_lazy("Einordnung in die Strategie"),
+        [
+            "kompetenz",
+            "schwerpunkte",
+            "querschnittsthemen",
+            "nachhaltigkeitsziele",
+            "ratsbeschluss",
+        ],
+    ),
+    (
+        gettext_lazy("Verantwortung"),
+        [
+            "organisation",
+            "bereich",
+            "projektleitungen",
+            "kontakt_name",
+            "kontakt_name_oeffentlich",
+            "kontakt_email",
+        ],
+    ),
+    (
+        gettext_lazy("Stand und Termine"),
+        [
+            "phase",
+            "aufgegangen_in",
+            "aufgegangen_in_text",
+            "fortschritt",
+            "beginn",
+            "ende_geplant",
+            "ende_tatsaechlich",
+        ],
+    ),
+    (gettext_lazy("Quellen"), ["quellen", "quellenangaben", "anmerkungen_referat"]),
+    (gettext_lazy("Veröffentlichung"), ["veroeffentlicht", "demo"]),
+]
+
+
+class ZuordnungOffenFilter(admin.SimpleListFilter):
+    """Projects whose Kompetenz, Schwerpunkt or lead no source names yet (for the Referat)."""
+
+    title = gettext_lazy("Zuordnung")
+    parameter_name = "zuordnung"
+
+    def lookups(self, request, model_admin):
+        return [("offen", gettext_lazy("Zuordnung offen"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "offen":
+            return queryset.zuordnung_offen()
+        return queryset
+
+
+# What a project lead may change on own projects; the rest belongs to the Referat or follows
+# the approved reports (phase, progress).
+BESCHREIBENDE_FELDER = {
+    "projektziel",
+    "beschreibung",
+    "bereich",
+    "kontakt_name",
+    "kontakt_name_oeffentlich",
+    "kontakt_email",
+    "beginn",
+    "ende_geplant",
+}
+
+
+class KernaktivitaetForm(forms.ModelForm):
+    class Meta:
+        model = Kernaktivitaet
+        fields = [feld for _titel, felder in FELDGRUPPEN for feld in felder]
+
+    def clean(self):
+        cleaned = super().clean()
+        schwerpunkte = cleaned.get("schwerpunkte")
+        if schwerpunkte:
+            kompetenz = cleaned.get("kompetenz", getattr(self.instance, "kompetenz", None))
+            Kernaktivitaet.schwerpunkte_pruefen(kompetenz, schwerpunkte)
+        return cleaned
+
+
+class ProjektInlineRegeln:
+    """Inlines of a project: editable by whoever may edit the project (lead or Referat)."""
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or rules.darf_projekt_sehen(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is not None and rules.darf_projekt_bearbeiten(request.user, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return obj is not None and rules.darf_projekt_bearbeiten(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return obj is not None and rules.darf_projekt_bearbeiten(request.user, obj)
+
+
+class MeilensteinInline(ProjektInlineRegeln, admin.TabularInline):
+    model = Meilenstein
+    extra = 0
+
+
+class BildInline(ProjektInlineRegeln, admin.StackedInline):
+    model = Bild
+    form = BildForm  # checks content, size and pixels; re-encodes without metadata
+    extra = 0
+
+
+class KennzahlInline(admin.TabularInline):
+    """Indicators are defined by the Referat; their values come from approved reports."""
+
+    model = Kennzahl
+    extra = 0
+    show_change_link = True
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None or rules.darf_projekt_sehen(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return rules.ist_referat(request.user)
+
+    has_add_permission = has_delete_permission = has_change_permission
+
+
+class AlterSlugInline(admin.TabularInline):
+    model = AlterSlug
+    extra = 0
+    readonly_fields = ["slug"]
+    verbose_name_plural = gettext_lazy("Frühere Adressen (leiten hierher um)")
+
+    def has_view_permission(self, request, obj=None):
+        return rules.ist_referat(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return rules.ist_referat(request.user)
+
+
+@admin.register(Kernaktivitaet)
+class KernaktivitaetAdmin(RegelAdmin):
+    form = KernaktivitaetForm
+    list_display = [
+        "titel",
+        "nummer",
+        "kompetenz",
+        "phase",
+        "fortschritt",
+        "veroeffentlicht",
+        "demo",
+    ]
+    list_filter = [
+        ZuordnungOffenFilter,
+        "kompetenz",
+        "phase",
+        "veroeffentlicht",
+        "demo",
+        "organisation",
+    ]
+    list_select_related = ["kompetenz"]
+    list_per_page = 50
+    search_fields = ["titel", "projektziel"]
+    ordering = ["titel"]
+    # Only for those who may edit the slug (get_prepopulated_fields); the history's version
+    # page reads this attribute directly and would fail on a read-only slug.
+    prepopulated_fields = {}
+    autocomplete_fields = ["aufgegangen_in", "organisation"]
+    filter_horizontal = [
+        "schwerpunkte",
+        "querschnittsthemen",
+        "nachhaltigkeitsziele",
+        "projektleitungen",
+    ]
+    inlines = [MeilensteinInline, KennzahlInline, BildInline, AlterSlugInline]
+    fieldsets = [(titel, {"fields": felder}) for titel, felder in FELDGRUPPEN] + [
+        (gettext_lazy("Änderungen"), {"fields": ["erstellt", "aktualisiert"]})
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).sichtbar_fuer(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        if rules.ist_referat(request.user):
+            return ["erstellt", "aktualisiert"]
+        alle = [feld for _titel, felder in FELDGRUPPEN for feld in felder]
+        return [feld for feld in alle if feld not in BESCHREIBENDE_FELDER] + [
+            "erstellt",
+            "aktualisiert",
+        ]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {"slug": ["titel"]} if rules.ist_referat(request.user) else {}
+
+    def view_on_site(self, obj):
+        """The public page, only for published projects (no button for the others)."""
+        if Kernaktivitaet.objects.oeffentlich().filter(pk=obj.pk).exists():
+            return obj.get_absolute_url()
+        return None
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or rules.darf_projekt_sehen(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or rules.darf_projekt_bearbeiten(request.user, obj))
+
+    def has_add_permission(self, request):
+        return rules.darf_projekt_anlegen(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return rules.ist_referat(request.user) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        alter_slug = form.initial.get("slug") if change else None
+        kernaktivitaet_speichern(kernaktivitaet=obj, alter_slug=alter_slug, user=request.user)
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="kernaktivitaeten_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Load or update projects from CSV/Excel; a dry run shows what would change."""
+        if not rules.darf_stammdaten_pflegen(request.user):
+            raise PermissionDenied
+        ergebnis = None
+        status = 200
+        if request.method == "POST":
+            formular = ImportFormular(request.POST, request.FILES)
+            if formular.is_valid():
+                ergebnis = kernaktivitaeten_importieren(
+                    zeilen=formular.cleaned_data["zeilen"],
+                    user=request.user,
+                    probelauf=formular.cleaned_data["probelauf"],
+                )
+                if ergebnis.fehler:
+                    status = 400
+                elif not ergebnis.probelauf:
+                    messages.success(
+                        request,
+                        _("Import abgeschlossen: %(neu)d neu, %(geaendert)d geändert.")
+                        % {"neu": ergebnis.anzahl_neu, "geaendert": ergebnis.anzahl_geaendert},
+                    )
+            else:
+                status = 400
+        else:
+            formular = ImportFormular()
+        return TemplateResponse(
+            request,
+            "admin/kernaktivitaeten/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Kernaktivitäten importieren"),
+                "formular": formular,
+                "ergebnis": ergebnis,
+                "opts": self.model._meta,
+            },
+            status=status,
+        )
+
+
+class MesswertInline(admin.TabularInline):
+    model = Messwert
+    extra = 1
+
+
+@admin.register(Kennzahl)
+class KennzahlAdmin(RegelAdmin):
+    list_display = ["name", "kernaktivitaet", "zielwert", "einheit"]
+    list_select_related = ["kernaktivitaet"]
+    search_fields = ["name", "kernaktivitaet__titel"]
+    inlines = [MesswertInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).sichtbar_fuer(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return rules.ist_referat(request.user) and super().has_change_permission(request, obj)
