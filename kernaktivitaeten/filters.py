@@ -96,8 +96,8 @@ def _attribute(attrs: dict) -> str:
 class SchnelleAuswahl(forms.Select):
     """A select whose HTML is written in Python: byte for byte what Django's templates
     ``select.html`` and ``select_option.html`` produce, without two template includes per
-    option. The catalogue's form has about 110 options: 12 ms → 1 ms per uncached page
-    (tests/kernaktivitaeten/test_katalog.py compares the output with Django's)."""
+    option; the catalogue's form has about 110 options (docs/performance.md).
+    tests/kernaktivitaeten/test_katalog.py compares the output with Django's."""
 
     def render(self, name, value, attrs=None, renderer=None):
         widget = self.get_context(name, value, attrs)["widget"]
@@ -265,7 +265,7 @@ class KatalogFilter(django_filters.FilterSet):
 
         On PostgreSQL, the column facets whose own filter is not set all count the same
         projects (those matching every filter): one scan of the table groups them together
-        (GROUPING SETS) instead of one scan each (10,000 projects: 12 → 5 ms). The others,
+        (GROUPING SETS) instead of one scan each (docs/performance.md). The others,
         and everything on SQLite, are one GROUP BY each; all parts are one UNION ALL.
         """
         gemeinsam = [
@@ -282,7 +282,7 @@ class KatalogFilter(django_filters.FilterSet):
             teil = self._zaehlung(name, data, projekte)
             teil_sql, teil_params = teil.query.get_compiler(using=teil.db).as_sql()
             # Grouped by the integer id, turned into text afterwards for the UNION: casting
-            # every row before grouping cost about 1 ms per facet.
+            # every row before grouping is measurably slower.
             teil_sql = (
                 f"SELECT '{name}', CAST(x.{q(FACETTEN[name][1])} AS varchar), x.anzahl "
                 f"FROM ({teil_sql}) x"

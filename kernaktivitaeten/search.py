@@ -80,8 +80,8 @@ def _suche_postgres(queryset, begriff, treffer):
     # Each condition in its own subquery, so each is planned with its index (the GIN index
     # of the stored vector, the title's trigram index; the <% operator uses
     # pg_trgm.word_similarity_threshold, default 0.6). Written as one OR over the table,
-    # PostgreSQL costs the trigram test as cheap and scans every row instead (26 ms instead
-    # of 0.8 ms at 10,000 projects).
+    # PostgreSQL costs the trigram test as cheap and scans every row instead
+    # (docs/performance.md).
     if treffer is None:
         volltext = alle.annotate(_vektor=Suchvektor()).filter(_vektor=query).values("pk")
         titel = alle.filter(titel__trigram_word_similar=begriff).values("pk")

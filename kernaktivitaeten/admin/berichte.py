@@ -215,8 +215,8 @@ class StatusberichtAdmin(RegelAdmin):
     list_per_page = 50
     show_full_result_count = False  # filtered lists: no second COUNT(*) over all reports
     # Newest reports first, read backwards from the primary key. The model's order (period
-    # end, project title) makes PostgreSQL join and sort every report for each page: at
-    # 200,000 reports 0.3–1.2 s per page instead of 36–57 ms (docs/performance.md, 6).
+    # end, project title) makes PostgreSQL join and sort every report for each page
+    # (figures: docs/performance.md, section 6).
     # Every column stays sortable.
     ordering = ["-pk"]
     inlines = [BerichtKennzahlwertInline, BerichtMeilensteinInline]

@@ -333,7 +333,7 @@ def neuester_messwert():
     """Subquery: the newest Messwert's value of the outer Kennzahl.
 
     ``(kennzahl, datum)`` is unique, so the date alone decides, and PostgreSQL reads the
-    unique index backwards (a tie-breaker ``-pk`` made it sort: 52 → 25 ms for the dashboard).
+    unique index backwards (a tie-breaker ``-pk`` would make it sort; docs/performance.md).
     """
     neuester = Messwert.objects.filter(kennzahl=OuterRef("pk")).order_by("-datum")
     return Subquery(neuester.values("wert")[:1])

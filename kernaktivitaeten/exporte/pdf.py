@@ -23,8 +23,8 @@ from .formate import datum_de
 from .fortschritt import Auswahl
 
 PDF_VARIANTE = "pdf/ua-1"  # tagged PDF with structure tree, language and title
-# The web view refuses larger PDFs (measured: 2,000 projects take 77 s and 740 MB); the
-# management command has no limit.
+# The web view refuses larger PDFs (WeasyPrint's time and memory grow with the document;
+# figures in docs/performance.md); the management command has no limit.
 PDF_HOECHSTENS = 600
 
 # WeasyPrint logs every laid-out page at INFO; keep that out of the server log unless the
