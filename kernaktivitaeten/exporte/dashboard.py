@@ -20,7 +20,6 @@ from ..models import (
     bericht_auswertung_bedingung,
 )
 from .diagramme import Diagramm, balken, gestapelt, phasen_balken, phasen_serien
-from .fortschritt import neuester_messwert
 
 PHASEN = [*Phase.choices, ("", None)]  # "" = phase not recorded
 
@@ -212,20 +211,20 @@ def dashboard_daten() -> dict:
     )
 
     # 5. Kennzahlen that reach their target, per Kompetenz (1 query).
-    erreicht = Q(richtung=Kennzahl.Richtung.STEIGEN, _aktuell__gte=F("zielwert")) | Q(
-        richtung=Kennzahl.Richtung.SINKEN, _aktuell__lte=F("zielwert")
+    erreicht = Q(richtung=Kennzahl.Richtung.STEIGEN, neuester_wert__gte=F("zielwert")) | Q(
+        richtung=Kennzahl.Richtung.SINKEN, neuester_wert__lte=F("zielwert")
     )
     werte = {
         zeile["kernaktivitaet__kompetenz_id"]: zeile
         for zeile in Kennzahl.objects.fuer_auswertung()
         .filter(zielwert__isnull=False)
-        .annotate(_aktuell=neuester_messwert())
+        .mit_aktuellem_wert()
         .order_by()
         .values("kernaktivitaet__kompetenz_id")
         .annotate(
             gesamt=Count("id"),
             erreicht=Count("id", filter=erreicht),
-            ohne_wert=Count("id", filter=Q(_aktuell__isnull=True)),
+            ohne_wert=Count("id", filter=Q(neuester_wert__isnull=True)),
         )
     }
     zeilen = []

@@ -28,7 +28,6 @@ from ..models import (
     Berichtszeitraum,
     Kennzahl,
     Kernaktivitaet,
-    Messwert,
     Phase,
     Statusbericht,
 )
@@ -329,37 +328,16 @@ def _schwerpunkte(ids) -> dict[int, list[str]]:
     return titel
 
 
-def neuester_messwert():
-    """Subquery: the newest Messwert's value of the outer Kennzahl.
-
-    ``(kennzahl, datum)`` is unique, so the date alone decides, and PostgreSQL reads the
-    unique index backwards (a tie-breaker ``-pk`` would make it sort; docs/performance.md).
-    """
-    neuester = Messwert.objects.filter(kennzahl=OuterRef("pk")).order_by("-datum")
-    return Subquery(neuester.values("wert")[:1])
-
-
-def mit_aktuellem_wert(kennzahl: Kennzahl, wert) -> Kennzahl:
-    """Gives ``kennzahl`` a one-value ``messreihe``: the model's rules (``aktueller_wert``,
-    ``ziel_erreicht``) then work without loading every Messwert."""
-    kennzahl.__dict__["messreihe"] = [] if wert is None else [Messwert(wert=wert)]
-    return kennzahl
-
-
 def _kennzahlen(ids) -> dict[int, list[Kennzahl]]:
-    """Unsaved Kennzahlen with only their newest Messwert, one query for a whole chunk."""
-    werte = (
-        Kennzahl.objects.filter(kernaktivitaet_id__in=ids)
-        .order_by("kernaktivitaet_id", "pk")
-        .annotate(_wert=neuester_messwert())
-        .values(
-            "kernaktivitaet_id", "name", "einheit", "ausgangswert", "zielwert", "richtung", "_wert"
-        )
-    )
+    """Kennzahlen with only their newest value, one query for a whole chunk."""
     kennzahlen = defaultdict(list)
-    for wert in werte:
-        aktuell = wert.pop("_wert")
-        kennzahlen[wert["kernaktivitaet_id"]].append(mit_aktuellem_wert(Kennzahl(**wert), aktuell))
+    for kennzahl in (
+        Kennzahl.objects.filter(kernaktivitaet_id__in=ids)
+        .only("kernaktivitaet", "name", "einheit", "ausgangswert", "zielwert", "richtung")
+        .mit_aktuellem_wert()
+        .order_by("kernaktivitaet_id", "pk")
+    ):
+        kennzahlen[kennzahl.kernaktivitaet_id].append(kennzahl)
     return kennzahlen
 
 

@@ -36,7 +36,6 @@ from ..models import (
     Statusbericht,
 )
 from .formate import als_datum, json_wert
-from .fortschritt import mit_aktuellem_wert, neuester_messwert
 
 LIZENZ = {
     "name": "Datenlizenz Deutschland – Namensnennung – 2.0",
@@ -330,11 +329,8 @@ MEILENSTEINE = Datensatz(
 
 
 def _kennzahlen_zeilen() -> Iterator[dict]:
-    kennzahlen = (
-        Kennzahl.objects.fuer_auswertung().annotate(_wert=neuester_messwert()).order_by("pk")
-    )
+    kennzahlen = Kennzahl.objects.fuer_auswertung().mit_aktuellem_wert().order_by("pk")
     for k in _in_bloecken(kennzahlen):
-        mit_aktuellem_wert(k, k._wert)
         yield {
             "id": k.pk,
             "kernaktivitaet_id": k.kernaktivitaet_id,

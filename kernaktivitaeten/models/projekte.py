@@ -544,6 +544,11 @@ class KennzahlQuerySet(models.QuerySet):
         """Kennzahlen of published real projects (public figures, open data)."""
         return self.filter(auswertung_bedingung("kernaktivitaet__"))
 
+    def mit_aktuellem_wert(self):
+        """Each Kennzahl with its newest value (``neuester_wert``, one subquery): its
+        ``aktueller_wert`` and target rules then work without loading the whole series."""
+        return self.annotate(neuester_wert=neuester_messwert())
+
     def sichtbar_fuer(self, user):
         """Kennzahlen of the projects ``user`` sees in the back office."""
         from .. import rules
@@ -606,6 +611,8 @@ class Kennzahl(models.Model):
 
     @property
     def aktueller_wert(self):
+        if hasattr(self, "neuester_wert"):  # annotated by mit_aktuellem_wert()
+            return self.neuester_wert
         return self.messreihe[-1].wert if self.messreihe else None
 
     @property
@@ -630,6 +637,16 @@ class Kennzahl(models.Model):
             if self.richtung == self.Richtung.STEIGEN
             else wert <= self.zielwert
         )
+
+
+def neuester_messwert():
+    """Subquery: the newest Messwert's value of the outer Kennzahl.
+
+    ``(kennzahl, datum)`` is unique, so the date alone decides, and PostgreSQL reads the
+    unique index backwards (a tie-breaker ``-pk`` would make it sort; docs/performance.md).
+    """
+    neuester = Messwert.objects.filter(kennzahl=models.OuterRef("pk")).order_by("-datum")
+    return models.Subquery(neuester.values("wert")[:1])
 
 
 class MesswertQuerySet(models.QuerySet):
