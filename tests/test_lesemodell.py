@@ -76,3 +76,13 @@ def test_every_public_endpoint_follows_the_one_rule(client, monkeypatch, zwei_pr
     monkeypatch.setattr(regeln, "oeffentlich_bedingung", regel)
     nachher = ansichten(client, sichtbar, verborgen)
     assert nachher == {name: (True, False) for name in nachher}, nachher
+
+
+def test_project_page_reads_reports_without_their_internal_fields(zwei_projekte):
+    from kernaktivitaeten.models import INTERNE_BERICHTSFELDER, Kernaktivitaet
+
+    sichtbar, _verborgen = zwei_projekte
+    projekt = Kernaktivitaet.objects.oeffentlich().fuer_detail().get(pk=sichtbar.pk)
+    (bericht_,) = projekt.freigegebene_berichte
+    assert set(INTERNE_BERICHTSFELDER) <= bericht_.get_deferred_fields()
+    assert bericht_.erreicht == "Bericht über Sichtbares Vorhaben"

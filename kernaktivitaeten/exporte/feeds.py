@@ -21,13 +21,6 @@ from zielsystem.models import Kompetenz
 from ..models import Statusbericht
 
 ANZAHL = 50
-INTERNE_FELDER = [
-    "naechste_schritte",
-    "risiken",
-    "unterstuetzungsbedarf",
-    "pruefkommentar",
-    "ampel",
-]
 
 
 def oeffentliche_berichte():
@@ -36,7 +29,7 @@ def oeffentliche_berichte():
     return (
         Statusbericht.objects.fuer_auswertung()
         .select_related("kernaktivitaet__kompetenz", "berichtszeitraum")
-        .defer(*INTERNE_FELDER)
+        .ohne_interna()
         .order_by(F("geprueft_am").desc(nulls_last=True), "-pk")
     )
 

@@ -4,6 +4,7 @@ using ``kernaktivitaeten.models``."""
 
 from .berichte import (
     BEARBEITBARE_STATUS,
+    INTERNE_BERICHTSFELDER,
     Ampel,
     BerichtKennzahlwert,
     BerichtMeilenstein,
@@ -40,6 +41,7 @@ from .projekte import (
 __all__ = [
     "ABGESCHLOSSENE_PHASEN",
     "BEARBEITBARE_STATUS",
+    "INTERNE_BERICHTSFELDER",
     "KARTENFELDER",
     "AlterSlug",
     "AlterSlugQuerySet",

@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .projekte import Kennzahl, Kernaktivitaet, Meilenstein, Phase, auswertung_bedingung
+from .projekte import (
+    Kennzahl,
+    Kernaktivitaet,
+    Meilenstein,
+    Phase,
+    auswertung_bedingung,
+    oeffentlich_bedingung,
+)
 
 
 class BerichtszeitraumQuerySet(models.QuerySet):
@@ -76,6 +83,17 @@ class Berichtsstatus(models.TextChoices):
 BEARBEITBARE_STATUS = [Berichtsstatus.ENTWURF, Berichtsstatus.ZURUECKGEGEBEN]
 
 
+# What the public never sees of a report: the traffic light, next steps, risks, support needed
+# and the reviewer's comment stay in the back office.
+INTERNE_BERICHTSFELDER = [
+    "naechste_schritte",
+    "risiken",
+    "unterstuetzungsbedarf",
+    "pruefkommentar",
+    "ampel",
+]
+
+
 def bericht_auswertung_bedingung(pfad: str = "") -> Q:
     """An approved report of a published real project (``Statusbericht.objects.fuer_auswertung``),
     for a report reached through ``pfad`` (e.g. inside a count annotation)."""
@@ -88,9 +106,24 @@ class StatusberichtQuerySet(models.QuerySet):
     def freigegeben(self):
         return self.filter(status=Berichtsstatus.FREIGEGEBEN)
 
+    def oeffentlich(self):
+        """Approved reports of public projects, without their internal fields, newest first:
+        what the project page shows."""
+        return (
+            self.filter(
+                Q(status=Berichtsstatus.FREIGEGEBEN) & oeffentlich_bedingung("kernaktivitaet__")
+            )
+            .ohne_interna()
+            .order_by("-berichtszeitraum__ende", "-geprueft_am", "-pk")
+        )
+
     def fuer_auswertung(self):
         """Approved reports of published real projects: feeds, open data, dashboard."""
         return self.filter(bericht_auswertung_bedingung())
+
+    def ohne_interna(self):
+        """The internal fields not loaded (``INTERNE_BERICHTSFELDER``)."""
+        return self.defer(*INTERNE_BERICHTSFELDER)
 
     def sichtbar_fuer(self, user):
         """The reports ``user`` sees in the back office (rules.berichte_filter: a lead's own,

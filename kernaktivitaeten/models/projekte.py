@@ -159,10 +159,7 @@ class KernaktivitaetQuerySet(models.QuerySet):
             "bilder",
             models.Prefetch(
                 "statusberichte",
-                queryset=_statusberichte()
-                .freigegeben()
-                .select_related("berichtszeitraum")
-                .order_by("-berichtszeitraum__ende", "-geprueft_am"),
+                queryset=_statusberichte().oeffentlich().select_related("berichtszeitraum"),
                 to_attr="freigegebene_berichte",
             ),
         )
