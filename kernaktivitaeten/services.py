@@ -344,11 +344,7 @@ def statusbericht_freigeben(
 
 def _veroeffentlichen(bericht: Statusbericht, user):
     projekt = Kernaktivitaet.objects.select_for_update().get(pk=bericht.kernaktivitaet_id)
-    neuester = (
-        projekt.statusberichte.freigegeben()
-        .order_by("-berichtszeitraum__ende", "-geprueft_am", "-pk")
-        .first()
-    )
+    neuester = projekt.statusberichte.freigegeben().neueste_zuerst().first()
     if neuester.pk == bericht.pk:
         projekt.phase = bericht.phase
         projekt.fortschritt = bericht.fortschritt

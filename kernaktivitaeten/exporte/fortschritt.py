@@ -214,7 +214,7 @@ class Auswahl:
                 kernaktivitaet=OuterRef("pk"), berichtszeitraum=self.zeitraum
             )
             projekte = projekte.annotate(
-                _freigegeben=Exists(berichte.filter(status=Berichtsstatus.FREIGEGEBEN)),
+                _freigegeben=Exists(berichte.freigegeben()),
                 _eingereicht=Exists(berichte.filter(status=Berichtsstatus.EINGEREICHT)),
             )
             werte = projekte.values("kompetenz_id", "phase").annotate(
@@ -247,12 +247,10 @@ class Auswahl:
 
         The report shown is the newest approved one up to the end of the chosen period.
         """
-        berichte = Statusbericht.objects.filter(
-            kernaktivitaet=OuterRef("pk"), status=Berichtsstatus.FREIGEGEBEN
-        )
+        berichte = Statusbericht.objects.freigegeben().filter(kernaktivitaet=OuterRef("pk"))
         if self.zeitraum is not None:
             berichte = berichte.filter(berichtszeitraum__ende__lte=self.zeitraum.ende)
-        neuester = berichte.order_by("-berichtszeitraum__ende", "-geprueft_am", "-pk").values("pk")
+        neuester = berichte.neueste_zuerst().values("pk")
         projekte = (
             self.projekte()
             .select_related("kompetenz", "organisation")

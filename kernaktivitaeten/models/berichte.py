@@ -114,12 +114,17 @@ class StatusberichtQuerySet(models.QuerySet):
                 Q(status=Berichtsstatus.FREIGEGEBEN) & oeffentlich_bedingung("kernaktivitaet__")
             )
             .ohne_interna()
-            .order_by("-berichtszeitraum__ende", "-geprueft_am", "-pk")
+            .neueste_zuerst()
         )
 
     def fuer_auswertung(self):
         """Approved reports of published real projects: feeds, open data, dashboard."""
         return self.filter(bericht_auswertung_bedingung())
+
+    def neueste_zuerst(self):
+        """Newest report first: by the period's end, then the approval, then the id (a
+        tie-breaker, so "the newest" is always the same one)."""
+        return self.order_by("-berichtszeitraum__ende", "-geprueft_am", "-pk")
 
     def ohne_interna(self):
         """The internal fields not loaded (``INTERNE_BERICHTSFELDER``)."""
