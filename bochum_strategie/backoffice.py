@@ -21,6 +21,11 @@ from django.utils.translation import gettext_lazy
 
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten import rules
+from kernaktivitaeten.berichtsstand import (
+    berichtsstand_projekte,
+    berichtsstand_zeilen,
+    darf_berichtsstand_sehen,
+)
 from kernaktivitaeten.models import (
     BEARBEITBARE_STATUS,
     Berichtsstatus,
@@ -186,8 +191,7 @@ class BackofficeSite(admin.AdminSite):
     def berichtsstand(self, request):
         """Per project: is the report of the chosen period missing, draft, submitted, returned, approved?"""
         user = request.user
-        alles = rules.ist_referat(user) or rules.ist_administrator(user)
-        if not (alles or rules.vorstand_kompetenz_ids(user)):
+        if not darf_berichtsstand_sehen(user):
             raise PermissionDenied
         filter_form = BerichtsstandFilter(request.GET or None)
         if filter_form.is_bound and not filter_form.is_valid():
@@ -204,47 +208,18 @@ class BackofficeSite(admin.AdminSite):
             )
         daten = filter_form.cleaned_data if filter_form.is_bound else {}
         zeitraum = daten.get("zeitraum") or Berichtszeitraum.objects.aktueller()
-        projekte = Kernaktivitaet.objects.sichtbar_fuer(user).select_related("kompetenz")
-        if not alles:
-            projekte = projekte.filter(kompetenz__in=rules.vorstand_kompetenz_ids(user))
-        if daten.get("kompetenz"):
-            projekte = projekte.filter(kompetenz=daten["kompetenz"])
-        stand = daten.get("status")
-        if zeitraum and stand:
-            berichte_im_zeitraum = Statusbericht.objects.filter(berichtszeitraum=zeitraum)
-            if stand == "fehlt":
-                projekte = projekte.exclude(pk__in=berichte_im_zeitraum.values("kernaktivitaet_id"))
-            else:
-                projekte = projekte.filter(
-                    pk__in=berichte_im_zeitraum.filter(status=stand).values("kernaktivitaet_id")
-                )
-        paginator = Paginator(projekte.order_by("kompetenz__reihenfolge", "titel"), 100)
+        projekte = berichtsstand_projekte(
+            user=user,
+            zeitraum=zeitraum,
+            kompetenz=daten.get("kompetenz"),
+            stand=daten.get("status") or "",
+        )
+        paginator = Paginator(projekte, 100)
         try:
             seite = paginator.page(request.GET.get("seite") or 1)
         except InvalidPage:
             raise Http404(_("Diese Seite gibt es nicht.")) from None
-        berichte = {}
-        if zeitraum:
-            for bericht in Statusbericht.objects.filter(
-                berichtszeitraum=zeitraum, kernaktivitaet__in=[p.pk for p in seite.object_list]
-            ).order_by("erstellt_am"):
-                berichte[bericht.kernaktivitaet_id] = bericht
-        zeilen = []
-        for projekt in seite.object_list:
-            bericht = berichte.get(projekt.pk)
-            erledigt = bericht is not None and bericht.status in (
-                Berichtsstatus.EINGEREICHT,
-                Berichtsstatus.FREIGEGEBEN,
-            )
-            zeilen.append(
-                {
-                    "projekt": projekt,
-                    "bericht": bericht,
-                    "status": bericht.get_status_display() if bericht else _("fehlt"),
-                    "status_code": bericht.status if bericht else "fehlt",
-                    "ueberfaellig": bool(zeitraum and zeitraum.ueberfaellig and not erledigt),
-                }
-            )
+        zeilen = berichtsstand_zeilen(seite.object_list, zeitraum)
         return TemplateResponse(
             request,
             "admin/berichtsstand.html",
