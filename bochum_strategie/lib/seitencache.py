@@ -55,6 +55,21 @@ def datenstand_erhoehen() -> None:
     _stand_cache().set(STAND_SCHLUESSEL, (version + 1, timezone.now().timestamp()), timeout=None)
 
 
+def je_datenstand(art: str, kennung: str, berechnen):
+    """A value computed from public data (e.g. the catalogue's facet counts for one filter
+    combination), kept in the page cache until the Datenstand changes, like the pages; with
+    the page cache off it is computed every time."""
+    if not getattr(settings, "SEITENCACHE_AKTIV", True):
+        return berechnen()
+    stand, _zeit = datenstand()
+    schluessel = f"portal:{art}:{stand}:{hashlib.sha256(kennung.encode()).hexdigest()}"
+    wert = cache.get(schluessel)
+    if wert is None:
+        wert = berechnen()
+        cache.set(schluessel, wert, timeout=settings.SEITENCACHE_SEKUNDEN)
+    return wert
+
+
 def _schluessel(request, stand: int) -> str:
     pfad = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return f"portal:seite:{stand}:{request.method == 'HEAD'}:{pfad}"

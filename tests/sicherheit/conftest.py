@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 
-from .server import BASE_DIR, gunicorn_starten, manage, produktionsumgebung
+from tests.server import BASE_DIR, gunicorn_starten, manage, produktionsumgebung
 
 DEMODATEN = 30
 CHEF = ("betrieb-chef", "ein-sehr-sicheres-passwort-2030")  # superuser of the production DB

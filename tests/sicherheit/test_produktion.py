@@ -3,8 +3,9 @@
 import json
 import re
 
+from tests.server import anmelden, formular_senden, formularfelder
+
 from .conftest import CHEF
-from .server import anmelden, formular_senden, formularfelder
 
 
 def test_plain_http_is_redirected_to_https(produktionsserver):
