@@ -1,6 +1,5 @@
 """The public catalogue's filters: one FilterSet, its state in the query string."""
 
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
