@@ -78,6 +78,8 @@ def seiten(urls: dict) -> dict[str, str]:
         "kompetenz": urls["kompetenz"],
         "dashboard": "/fortschritt/",
         "opendaten": "/daten/kernaktivitaeten.json",
+        "sitemap": "/sitemap.xml",
+        "sitemap_teil": "/sitemap-kernaktivitaeten.xml?p=2",
     }
 
 

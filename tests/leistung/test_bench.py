@@ -28,6 +28,8 @@ def test_every_page_of_the_issue_is_measured(bench):
     assert pfade["opendaten"] == "/daten/kernaktivitaeten.json"
     assert pfade["katalog_filter"].startswith("/kernaktivitaeten/?kompetenz=k")
     assert {"start", "suche", "projekt", "kompetenz", "dashboard"} <= set(pfade)
+    assert pfade["sitemap"] == "/sitemap.xml"
+    assert pfade["sitemap_teil"].startswith("/sitemap-kernaktivitaeten.xml")
 
 
 def test_profile_of_one_page_instead_of_the_benchmark(bench):

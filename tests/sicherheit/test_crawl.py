@@ -157,6 +157,7 @@ def test_every_pattern_is_reached(seite):
         "kernaktivitaeten/id/<int:pk>/": "permanent address in the QR code, not a link",
         "robots.txt": "for search engines, no link",
         "sitemap.xml": "for search engines (named in robots.txt), no link",
+        "sitemap-<slug:abschnitt>.xml": "parts named by the sitemap index (XML), no link",
         "barrierefreiheit/rueckmeldung/danke/": "reached by the form's redirect after a POST",
     }
     fehlend = []
