@@ -320,24 +320,27 @@ def ereignis_verteilen(*, nutzlast: dict) -> Ereignis | None:
     return ereignis
 
 
-def wochenuebersichten_einreihen(*, jetzt=None) -> int:
-    """Queues the weekly digest of every address that has news (run once a week), and the
-    mails of addresses wanting them at once that are waiting longer than an hour (a task lost
-    with a crashed worker). Returns how many were queued."""
+def wochenuebersichten_einreihen(*, woechentliche: bool = True, jetzt=None) -> int:
+    """Queues the mails of addresses wanting them at once whose notifications wait longer than
+    an hour (a task lost with a crashed worker) and, with ``woechentliche``, the weekly digest
+    of every address that chose it and has news. Returns how many addresses were queued."""
     from .tasks import zustellungen_senden
 
     jetzt = jetzt or timezone.now()
-    woechentlich = Abonnent.objects.bestaetigt().filter(
-        rhythmus=Abonnent.Rhythmus.WOECHENTLICH, zustellungen__isnull=False
+    ids = set(
+        Abonnent.objects.bestaetigt()
+        .filter(
+            rhythmus=Abonnent.Rhythmus.SOFORT,
+            zustellungen__ereignis__zeitpunkt__lt=jetzt - timedelta(hours=1),
+        )
+        .values_list("pk", flat=True)
     )
-    liegengeblieben = Abonnent.objects.bestaetigt().filter(
-        rhythmus=Abonnent.Rhythmus.SOFORT,
-        zustellungen__ereignis__zeitpunkt__lt=jetzt - timedelta(hours=1),
-    )
-    ids = sorted(
-        set(woechentlich.values_list("pk", flat=True))
-        | set(liegengeblieben.values_list("pk", flat=True))
-    )
-    for abonnent_id in ids:
+    if woechentliche:
+        ids |= set(
+            Abonnent.objects.bestaetigt()
+            .filter(rhythmus=Abonnent.Rhythmus.WOECHENTLICH, zustellungen__isnull=False)
+            .values_list("pk", flat=True)
+        )
+    for abonnent_id in sorted(ids):
         zustellungen_senden.enqueue(abonnent_id)
     return len(ids)

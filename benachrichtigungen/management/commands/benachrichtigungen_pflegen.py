@@ -5,8 +5,8 @@ from benachrichtigungen import services
 
 class Command(BaseCommand):
     help = (
-        "Löscht nicht bestätigte Adressen nach 48 Stunden; mit --wochenuebersicht reiht es "
-        "außerdem die wöchentlichen Zusammenfassungen (und liegengebliebene E-Mails) ein."
+        "Löscht nicht bestätigte Adressen nach 48 Stunden und reiht liegengebliebene E-Mails "
+        "ein; mit --wochenuebersicht auch die wöchentlichen Zusammenfassungen."
     )
 
     def add_arguments(self, parser):
@@ -15,6 +15,5 @@ class Command(BaseCommand):
     def handle(self, *args, wochenuebersicht=False, **options):
         geloescht = services.unbestaetigte_loeschen()
         self.stdout.write(f"{geloescht} nicht bestätigte Adressen gelöscht.")
-        if wochenuebersicht:
-            anzahl = services.wochenuebersichten_einreihen()
-            self.stdout.write(f"{anzahl} Zusammenfassungen eingereiht.")
+        anzahl = services.wochenuebersichten_einreihen(woechentliche=wochenuebersicht)
+        self.stdout.write(f"{anzahl} Adressen mit wartenden Benachrichtigungen eingereiht.")
