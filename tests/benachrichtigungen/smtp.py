@@ -42,7 +42,9 @@ def text(nachricht) -> str:
 
 def link(nachricht, art: str) -> str:
     """The path of the first link to /…/benachrichtigungen/<art>/… in the mail."""
-    treffer = re.search(r"https?://[^/\s]+(/\S*benachrichtigungen/" + art + r"/\S+/)", text(nachricht))
+    treffer = re.search(
+        r"https?://[^/\s]+(/\S*benachrichtigungen/" + art + r"/\S+/)", text(nachricht)
+    )
     assert treffer, f"no {art} link in:\n{text(nachricht)}"
     return treffer.group(1)
 

@@ -142,7 +142,9 @@ def test_nichts_ueber_unveroeffentlichte_projekte(
     assert not Zustellung.objects.exists()
 
 
-def test_kompetenz_und_sdg_folgen(client, postfach, projekt_a, zeitraum, vorstand_kultur, django_capture_on_commit_callbacks):
+def test_kompetenz_und_sdg_folgen(
+    client, postfach, projekt_a, zeitraum, vorstand_kultur, django_capture_on_commit_callbacks
+):
     sdg = projekt_a.nachhaltigkeitsziele.create if False else None  # noqa: F841
     anfordern(client, ziel="kompetenz", objekt=projekt_a.kompetenz.slug)
     bestaetigen(client, postfach.an(ADRESSE)[0])
@@ -160,7 +162,9 @@ def test_keine_auskunft_ob_eine_adresse_eingetragen_ist(client, postfach, projek
     assert seite.status_code == 200 and "bekannt@" not in seite.content.decode()
 
 
-def test_bestaetigungsmail_nicht_zweimal_kurz_hintereinander(client, postfach, projekt_a, projekt_b):
+def test_bestaetigungsmail_nicht_zweimal_kurz_hintereinander(
+    client, postfach, projekt_a, projekt_b
+):
     anfordern(client, objekt="projekt-a")
     anfordern(client, objekt="projekt-b", REMOTE_ADDR="10.0.0.9")
     assert len(postfach.an(ADRESSE)) == 1
@@ -179,7 +183,10 @@ def test_ratenbegrenzung_je_client_und_je_adresse(client, postfach, projekt_a, s
     assert not Abonnent.objects.filter(email="a9@example.org").exists()
     # per address, from changing clients: same answer, but no more mails
     for nummer in range(4):
-        assert anfordern(client, email="b@example.org", REMOTE_ADDR=f"10.1.0.{nummer}").status_code == 302
+        assert (
+            anfordern(client, email="b@example.org", REMOTE_ADDR=f"10.1.0.{nummer}").status_code
+            == 302
+        )
     assert len(postfach.an("b@example.org")) == 2
 
 
@@ -188,12 +195,16 @@ def test_falsche_eingaben_4xx(client, postfach, projekt_a):
     assert anfordern(client, ziel="projekt", objekt="gibt-es-nicht").status_code == 404
     assert anfordern(client, ziel="unsinn").status_code == 404
     assert client.get(reverse("benachrichtigungen:bestaetigen", args=["kaputt"])).status_code == 200
-    assert client.post(reverse("benachrichtigungen:bestaetigen", args=["kaputt"])).status_code == 404
+    assert (
+        client.post(reverse("benachrichtigungen:bestaetigen", args=["kaputt"])).status_code == 404
+    )
     assert client.get(reverse("benachrichtigungen:verwalten", args=["kaputt"])).status_code == 404
     assert not postfach.nachrichten
 
 
-def test_unbestaetigte_nach_48_stunden_geloescht_link_abgelaufen(client, postfach, projekt_a, settings):
+def test_unbestaetigte_nach_48_stunden_geloescht_link_abgelaufen(
+    client, postfach, projekt_a, settings
+):
     anfordern(client)
     [bestaetigung] = postfach.an(ADRESSE)
     Abonnent.objects.update(angelegt_am=timezone.now() - timedelta(hours=49))
@@ -210,9 +221,15 @@ def test_abgelaufener_bestaetigungslink(client, postfach, projekt_a, settings):
     assert not Abonnement.objects.bestaetigt().exists()
 
 
-def test_katalogsuche_folgen(client, postfach, projekt_a, zeitraum, vorstand_kultur, django_capture_on_commit_callbacks):
+def test_katalogsuche_folgen(
+    client, postfach, projekt_a, zeitraum, vorstand_kultur, django_capture_on_commit_callbacks
+):
     filter_passt = f"kompetenz={projekt_a.kompetenz.slug}&seite=2"
-    url = reverse("benachrichtigungen:abonnieren") + "?ziel=filter&filter=" + filter_passt.replace("&", "%26")
+    url = (
+        reverse("benachrichtigungen:abonnieren")
+        + "?ziel=filter&filter="
+        + filter_passt.replace("&", "%26")
+    )
     assert client.post(url, {"email": ADRESSE}).status_code == 302
     bestaetigen(client, postfach.an(ADRESSE)[0])
     assert Abonnement.objects.get().filter == f"kompetenz={projekt_a.kompetenz.slug}"
@@ -227,8 +244,12 @@ def test_verwalten_rhythmus_und_einzelnes_beenden(client, postfach, projekt_a):
     assert "Projekt A" in seite.content.decode()
     client.post(antwort["Location"], {"aktion": "rhythmus", "rhythmus": "woechentlich"})
     assert Abonnent.objects.get().rhythmus == "woechentlich"
-    assert client.post(antwort["Location"], {"aktion": "rhythmus", "rhythmus": "x"}).status_code == 400
-    client.post(antwort["Location"], {"aktion": "beenden", "abonnement": Abonnement.objects.get().pk})
+    assert (
+        client.post(antwort["Location"], {"aktion": "rhythmus", "rhythmus": "x"}).status_code == 400
+    )
+    client.post(
+        antwort["Location"], {"aktion": "beenden", "abonnement": Abonnement.objects.get().pk}
+    )
     assert not Abonnement.objects.exists() and Abonnent.objects.exists()
 
 
