@@ -6,6 +6,8 @@ from datetime import date
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+
+from bochum_strategie.lib.mailversand import Listenmail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
@@ -36,7 +38,7 @@ def links(abonnent: Abonnent) -> dict:
 def _nachricht(abonnent: Abonnent, betreff: str, vorlage: str, context: dict) -> EmailMessage:
     verweise = links(abonnent)
     text = render_to_string(vorlage, {**context, **verweise, "abonnent": abonnent})
-    return EmailMessage(
+    return Listenmail(
         betreff,
         text,
         settings.DEFAULT_FROM_EMAIL,

@@ -10,6 +10,7 @@ when the worker stops or restarts. Tasks take ids, never addresses: what a task 
 at sending time, so an address deleted meanwhile gets nothing and leaves no trace in the queue.
 """
 
+import email.policy
 import logging
 import smtplib
 from datetime import timedelta
@@ -22,6 +23,16 @@ logger = logging.getLogger(__name__)
 
 # Errors after which trying again later can help: the server refused, timed out, was down.
 VORUEBERGEHEND = (smtplib.SMTPException, OSError)
+
+
+class Listenmail(EmailMessage):
+    """A mail with list headers that must stay readable as written: ``List-Unsubscribe:
+    <https://…>`` (RFC 2369/8058) is one long URL without spaces, which the standard policy
+    (78 characters a line) would turn into RFC 2047 encoded words that mail programs do not
+    read as a link. Lines are allowed up to SMTP's limit of 998 characters instead."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
 
 
 def wartezeit(versuch: int) -> timedelta:

@@ -14,6 +14,7 @@ from tests.server import freier_port
 class Postfach:
     def __init__(self):
         self.nachrichten = []
+        self.roh = []  # the bytes as sent
         self.ablehnen = 0
         self.abgelehnt = 0
 
@@ -24,6 +25,7 @@ class Postfach:
             return "451 4.3.0 Bitte spaeter noch einmal"
         nachricht = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.nachrichten.append((list(envelope.rcpt_tos), nachricht))
+        self.roh.append(envelope.content)
         return "250 OK"
 
     def an(self, adresse):

@@ -5,6 +5,7 @@ rate limits, no enumeration, deletion of every trace (issue 19)."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -74,10 +75,12 @@ def test_bestaetigung_benachrichtigung_und_abmelden_mit_einem_klick(
     assert "INTERN" not in inhalt  # only public content
     # RFC 8058 headers, and the same link in the text
     abmelden = link(meldung, "abmelden")
-    assert meldung["List-Unsubscribe"] == f"<http://testserver{abmelden}>" or meldung[
-        "List-Unsubscribe"
-    ].endswith(f"{abmelden}>")
+    assert meldung["List-Unsubscribe"] == f"<{settings.SITE_URL}{abmelden}>"
     assert meldung["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # as sent: the URL in angle brackets, not folded into RFC 2047 encoded words
+    kopf = f"\r\nList-Unsubscribe: <{settings.SITE_URL}{abmelden}>\r\n"
+    assert kopf.encode() in postfach.roh[-1]
+    assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in postfach.roh[-1]
     assert "/verwalten/" in inhalt
     assert not Zustellung.objects.exists()  # sent, nothing kept
 
