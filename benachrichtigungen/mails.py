@@ -6,13 +6,12 @@ from datetime import date
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-
-from bochum_strategie.lib.mailversand import Listenmail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from bochum_strategie.lib.mailversand import Listenmail
 from kernaktivitaeten.models import Kernaktivitaet, Meilenstein, Phase, Statusbericht
 from kernaktivitaeten.models.projekte import oeffentlich_bedingung
 
