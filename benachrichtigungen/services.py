@@ -132,6 +132,17 @@ def abonnieren(*, email: str, wunsch: Wunsch, sprache: str) -> None:
         bestaetigung_senden.enqueue(abonnent.pk, sprache)
 
 
+def bestaetigung_pruefen(*, token: str) -> None:
+    """Raises UngueltigerLink unless ``token`` is a valid, unexpired confirmation link."""
+    try:
+        daten = signing.TimestampSigner(salt=SALZ_BESTAETIGEN).unsign_object(
+            token, max_age=timedelta(hours=settings.ABO_BESTAETIGUNG_STUNDEN)
+        )
+    except signing.BadSignature:
+        raise UngueltigerLink from None
+    _abonnent_aus(daten)
+
+
 @transaction.atomic
 def bestaetigen(*, token: str) -> Abonnent:
     """Confirms the address and the subscriptions asked for before the link was written."""

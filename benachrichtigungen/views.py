@@ -126,6 +126,10 @@ def _ungueltig(request):
 def bestaetigen(request, token):
     """GET shows a button (mail scanners open links, people press buttons); POST confirms."""
     if request.method != "POST":
+        try:
+            services.bestaetigung_pruefen(token=token)
+        except services.UngueltigerLink:
+            return _ungueltig(request)
         return render(request, "benachrichtigungen/bestaetigen.html", {"token": token})
     try:
         abonnent = services.bestaetigen(token=token)

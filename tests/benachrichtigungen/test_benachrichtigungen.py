@@ -197,7 +197,7 @@ def test_falsche_eingaben_4xx(client, postfach, projekt_a):
     assert anfordern(client, email="kein-at").status_code == 400
     assert anfordern(client, ziel="projekt", objekt="gibt-es-nicht").status_code == 404
     assert anfordern(client, ziel="unsinn").status_code == 404
-    assert client.get(reverse("benachrichtigungen:bestaetigen", args=["kaputt"])).status_code == 200
+    assert client.get(reverse("benachrichtigungen:bestaetigen", args=["kaputt"])).status_code == 404
     assert (
         client.post(reverse("benachrichtigungen:bestaetigen", args=["kaputt"])).status_code == 404
     )
