@@ -15,9 +15,11 @@ that its peak memory (``ru_maxrss``) and duration can be measured from outside.
 
 import argparse
 import contextlib
+import html
 import json
 import os
 import random
+import re
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -356,6 +358,7 @@ def muster_adressen() -> dict:
     page type with an object behind it), then every other named pattern reversed with sample
     values (feeds, open data, sitemap parts, permanent and QR addresses). ``fehlend``:
     patterns without an address (the bench names them)."""
+    from django.test import Client
     from django.urls import NoReverseMatch, Resolver404, resolve, reverse
     from django.utils import translation
 
@@ -380,6 +383,18 @@ def muster_adressen() -> dict:
             for klasse in SITEMAPS.values():
                 teil = klasse()
                 kandidaten += [teil.location(eintrag) for eintrag in list(teil.items())[:1]]
+    # Addresses that need a query string (e.g. the subscription form of a project) as the
+    # pages link them.
+    client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
+    for seite in [k for k in kandidaten if "/kernaktivitaeten/" in k][:2]:
+        antwort = client.get(seite)
+        kandidaten += [
+            html.unescape(href)
+            for href in re.findall(r'href="(/[^"]*)"', antwort.content.decode())
+            if not href.startswith(("/static/", "/media/"))
+        ]
+    for sprache in ("de", "en"):
+        with translation.override(sprache):
             for name, _route, konverter in _muster():
                 if name is None:
                     continue
