@@ -177,8 +177,17 @@ def _ist_wortteil(wort: str, wortstamm: str | None, anderes: str, anderer_stamm:
     return len(wort) >= 5 and wort in anderes
 
 
+def _wertung(klasse: int) -> str:
+    """SQL of the score of one index row matched with ``klasse``: field × 10 + class, so the
+    field ranks first and the class within it; a typo match scores only its field (1–4), so
+    it never outranks a real match of the word, wherever that stands."""
+    if klasse == Klasse.TIPPFEHLER:
+        return "s.feld"
+    return f"(s.feld * 10 + {int(klasse)})"
+
+
 class Relevanz(Func):
-    """The score of a project for a query: per query word the best (field × 10 + class) of
+    """The score of a project for a query: per query word the best score (``_wertung``) of
     its index words in the project, summed; one correlated subquery per query word."""
 
     output_field = IntegerField()
@@ -195,10 +204,10 @@ class Relevanz(Func):
             if not varianten:
                 continue
             woerter = [wort for wort, _klasse in varianten]
-            faelle = " ".join(f"WHEN %s THEN {int(klasse)}" for _wort, klasse in varianten)
+            faelle = " ".join(f"WHEN %s THEN {_wertung(klasse)}" for _wort, klasse in varianten)
             liste = ", ".join(["%s"] * len(varianten))
             teile.append(
-                f"COALESCE((SELECT MAX(s.feld * 10 + CASE s.wort {faelle} ELSE 0 END) "
+                f"COALESCE((SELECT MAX(CASE s.wort {faelle} ELSE 0 END) "
                 f"FROM {tabelle} s WHERE s.kernaktivitaet_id = {pk} AND s.wort IN ({liste})), 0)"
             )
             werte += [*woerter, *params, *woerter]
