@@ -37,6 +37,9 @@ def test_every_page_of_the_issue_is_measured(bench):
     assert pfade["opendaten"] == "/daten/kernaktivitaeten.json"
     assert pfade["katalog_filter"].startswith("/kernaktivitaeten/?kompetenz=k")
     assert {"start", "suche", "projekt", "kompetenz", "dashboard"} <= set(pfade)
+    # issue 16: a typo and a compound part are measured too
+    assert pfade["suche_tippfehler"] == "/kernaktivitaeten/?q=Quartiersgartn"
+    assert pfade["suche_wortteil"] == "/kernaktivitaeten/?q=Garten"
 
 
 def test_profile_of_one_page_instead_of_the_benchmark(bench):
