@@ -18,7 +18,7 @@ import difflib
 from dataclasses import dataclass, field
 
 import snowballstemmer
-from django.db.models import BooleanField, F, Func, IntegerField, Q
+from django.db.models import BooleanField, F, Func, IntegerField, Q, Value
 
 from bochum_strategie.lib.suchtext import abstand, anfragewoerter, erlaubte_fehler, stamm
 
@@ -61,13 +61,12 @@ class Suchanfrage:
 
     @classmethod
     def lesen(cls, begriff: str) -> "Suchanfrage":
-        """Reads ``begriff`` (two queries: the vocabulary and the synonym groups)."""
+        """Reads ``begriff`` (one query: the vocabulary and the synonym groups)."""
         begriff = " ".join(begriff.split())[:MAX_LAENGE]
         woerter = anfragewoerter(begriff)[:MAX_WOERTER]
         if not woerter:
             return cls(begriff, [], [])
-        vokabular = list(Suchwort.objects.values_list("wort", "stamm", "anzeige", "anzahl"))
-        gruppen = [(*g.gefaltet(), g.begriffe_liste()) for g in Synonymgruppe.objects.all()]
+        vokabular, gruppen = _vokabular_und_synonyme()
         lexikon = _Lexikon(vokabular)
         varianten, glossar = [], []
         for wort in woerter:
@@ -128,6 +127,23 @@ class Suchanfrage:
         if not vorschlaege:
             return []
         return sorted(vorschlaege.values(), key=lambda v: -v["anzahl"])[: anzahl * 2]
+
+
+def _vokabular_und_synonyme() -> tuple[list[tuple[str, str, str, int]], list[tuple]]:
+    """The vocabulary and the synonym groups, in one query (a UNION ALL: the synonym rows
+    carry the count -1, which no word has)."""
+    woerter = Suchwort.objects.order_by().values_list("wort", "stamm", "anzeige", "anzahl")
+    synonyme = Synonymgruppe.objects.order_by().annotate(
+        _leer=Value(""), _marke=Value(-1, output_field=IntegerField())
+    ).values_list("begriffe", "englisch", "_leer", "_marke")
+    vokabular, gruppen = [], []
+    for zeile in woerter.union(synonyme, all=True):
+        if zeile[3] == -1:
+            gruppe = Synonymgruppe(begriffe=zeile[0], englisch=zeile[1])
+            gruppen.append((*gruppe.gefaltet(), gruppe.begriffe_liste()))
+        else:
+            vokabular.append(zeile)
+    return vokabular, gruppen
 
 
 class _Lexikon:
