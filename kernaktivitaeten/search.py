@@ -133,9 +133,11 @@ def _vokabular_und_synonyme() -> tuple[list[tuple[str, str, str, int]], list[tup
     """The vocabulary and the synonym groups, in one query (a UNION ALL: the synonym rows
     carry the count -1, which no word has)."""
     woerter = Suchwort.objects.order_by().values_list("wort", "stamm", "anzeige", "anzahl")
-    synonyme = Synonymgruppe.objects.order_by().annotate(
-        _leer=Value(""), _marke=Value(-1, output_field=IntegerField())
-    ).values_list("begriffe", "englisch", "_leer", "_marke")
+    synonyme = (
+        Synonymgruppe.objects.order_by()
+        .annotate(_leer=Value(""), _marke=Value(-1, output_field=IntegerField()))
+        .values_list("begriffe", "englisch", "_leer", "_marke")
+    )
     vokabular, gruppen = [], []
     for zeile in woerter.union(synonyme, all=True):
         if zeile[3] == -1:
