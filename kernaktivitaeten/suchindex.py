@@ -91,6 +91,9 @@ def _vokabular_zaehlen(woerter_: Iterable[str] | None) -> None:
                 for g in teil
             ],
             batch_size=5000,
+            # Two projects saved at once may count the same word: the later count is off by
+            # one until the word's next change, rather than the save failing.
+            ignore_conflicts=True,
         )
 
 
