@@ -267,6 +267,7 @@ def daten(*, projekte: int, berichte: int, seed: int = 2030) -> dict:
     from bochum_strategie.lib.seitencache import datenstand_erhoehen
     from kernaktivitaeten.demodaten import demodaten_erzeugen
     from kernaktivitaeten.models import Kernaktivitaet, Statusbericht
+    from kernaktivitaeten.suchindex import suchindex_aktualisieren
 
     start = time.monotonic()
     while (fehlen := projekte - Kernaktivitaet.objects.count()) > 0:
@@ -278,6 +279,8 @@ def daten(*, projekte: int, berichte: int, seed: int = 2030) -> dict:
     with transaction.atomic():
         geschrieben = _berichte_schreiben(berichte, seed)
     print(f"  {geschrieben} Statusberichte", file=sys.stderr, flush=True)
+    # The reports were written by COPY, past the services that keep the search index.
+    suchindex_aktualisieren()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # fresh statistics, as a long-running database has
     datenstand_erhoehen()

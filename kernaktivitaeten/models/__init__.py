@@ -37,6 +37,7 @@ from .projekte import (
     bild_pfad,
     oeffentlich_bedingung,
 )
+from .suche import Feld, Suchindex, Suchwort, Synonymgruppe
 
 __all__ = [
     "ABGESCHLOSSENE_PHASEN",
@@ -53,6 +54,7 @@ __all__ = [
     "BerichtszeitraumQuerySet",
     "Bild",
     "Erinnerung",
+    "Feld",
     "Kennzahl",
     "KennzahlQuerySet",
     "Kernaktivitaet",
@@ -66,6 +68,9 @@ __all__ = [
     "Ratsbeschluss",
     "Statusbericht",
     "StatusberichtQuerySet",
+    "Suchindex",
+    "Suchwort",
+    "Synonymgruppe",
     "auswertung_bedingung",
     "bericht_auswertung_bedingung",
     "bild_pfad",
