@@ -11,7 +11,7 @@ then only compares plain words; every project must match every query word.
 
 Ranking: for each query word the best (field, class) of the project — title over goal over
 description over report text, and within a field exact over stem over word part over typo —
-summed over the query words. docs/decisions/0008-suche-mit-eigenem-index.md says why.
+summed over the query words. docs/decisions/0009-suche-mit-eigenem-index.md says why.
 """
 
 import difflib

@@ -2,7 +2,7 @@
 
 Called by the services that change what the public reads of a project: saving a project,
 approving a report, loading the real facts, generating demo data, ``portal_einrichten``
-(fixtures are loaded without services). Never from signals (docs/decisions/0008).
+(fixtures are loaded without services). Never from signals (docs/decisions/0009).
 """
 
 from collections.abc import Iterable

@@ -1,7 +1,7 @@
 """Words for the search: folding, word parts, German stems, typo distance.
 
 The same Python code prepares the texts of the search index and the words of a query, so the
-search behaves alike on every database (docs/decisions/0008-suche-mit-eigenem-index.md).
+search behaves alike on every database (docs/decisions/0009-suche-mit-eigenem-index.md).
 Nothing here knows an app.
 """
 

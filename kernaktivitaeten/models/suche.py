@@ -3,7 +3,7 @@
 Built by ``kernaktivitaeten.suchindex`` from public content only (title, goal, description,
 the public text of approved reports) whenever a project or an approved report is written; read
 by ``kernaktivitaeten.search``. Plain tables, so the search behaves the same on SQLite and
-PostgreSQL (docs/decisions/0008-suche-mit-eigenem-index.md).
+PostgreSQL (docs/decisions/0009-suche-mit-eigenem-index.md).
 """
 
 from django.db import models
