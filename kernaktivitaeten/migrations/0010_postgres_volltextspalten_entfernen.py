@@ -1,7 +1,7 @@
 """PostgreSQL: the stored tsvector column and the title trigram index are no longer read.
 
 The search reads its own index tables on every database since migration 0009
-(docs/decisions/0008-suche-mit-eigenem-index.md); the generated column would only cost every
+(docs/decisions/0009-suche-mit-eigenem-index.md); the generated column would only cost every
 write. The reverse creates both again as migrations 0002 and 0006 left them.
 SQLite never had them: nothing happens there.
 """
