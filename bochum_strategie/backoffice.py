@@ -37,7 +37,17 @@ from zielsystem.models import Kompetenz
 
 
 class BackofficeLoginForm(AdminAuthenticationForm):
-    """Lets in everyone with a role, not only Django's is_staff accounts."""
+    """Lets in everyone with a role, not only Django's is_staff accounts; the error names no
+    "Staff-Account" (Django's wording), but what a person can check."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "Benutzername oder Passwort stimmen nicht, oder Ihr Konto hat keinen Zugang zum "
+            "Backoffice. Bitte achten Sie auf Groß- und Kleinschreibung. Hilfe erhalten Sie "
+            "beim Referat für die Bochum Strategie."
+        ),
+    }
 
     def confirm_login_allowed(self, user):
         if not rules.darf_backoffice(user):

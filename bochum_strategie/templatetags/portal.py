@@ -34,3 +34,9 @@ def kanonische_adresse(context, behalten: str = "", seite=1) -> str:
         paare.append(("seite", seite))
     adresse = settings.SITE_URL + iri_to_uri(request.path)
     return f"{adresse}?{urlencode(paare)}" if paare else adresse
+
+
+@register.simple_tag
+def referat_email() -> str:
+    """The Referat's address, for pages that name whom to contact (e.g. the lockout page)."""
+    return settings.REFERAT_EMAIL
