@@ -13,12 +13,14 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from bochum_strategie.lib.markdown import markdown_zu_html
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten import rules
 from kernaktivitaeten.berichtsstand import (
@@ -107,6 +109,7 @@ def aufgaben_der_projektleitung(user, zeitraeume) -> list[dict]:
 
 
 SCHREIBENDE_METHODEN = {"POST", "PUT", "PATCH", "DELETE"}
+MAX_VORSCHAU = 50_000  # characters; longer texts are previewed up to here
 
 
 class BackofficeSite(admin.AdminSite):
@@ -139,6 +142,12 @@ class BackofficeSite(admin.AdminSite):
         return [
             path("berichtsstand/", self.admin_view(self.berichtsstand), name="berichtsstand"),
             path(
+                "vorschau/",
+                # Writes nothing: without the page-cache bump of self.admin_view.
+                admin.AdminSite.admin_view(self, require_POST(self.markdown_vorschau)),
+                name="markdown_vorschau",
+            ),
+            path(
                 "r/<path:content_type_id>/<path:object_id>/",
                 self.admin_view(self.auf_der_website),
                 name="view_on_site",
@@ -154,6 +163,12 @@ class BackofficeSite(admin.AdminSite):
             "darf_historie": rules.darf_historie_sehen(request.user),
             "darf_benutzer_verwalten": rules.darf_benutzer_verwalten(request.user),
         }
+
+    def markdown_vorschau(self, request):
+        """The preview of a Markdown field: the text rendered and sanitised as it will be
+        shown (an HTML fragment for the back office's script)."""
+        text = request.POST.get("text", "")[:MAX_VORSCHAU]
+        return HttpResponse(markdown_zu_html(text), content_type="text/html; charset=utf-8")
 
     def auf_der_website(self, request, content_type_id, object_id):
         """ "Auf der Website ansehen": a redirect to the public page of a record, only when the

@@ -9,6 +9,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from bochum_strategie.lib.markdown import html_zu_markdown
+
 from .. import rules
 from ..forms import BildForm, ImportFormular
 from ..importe import kernaktivitaeten_importieren
@@ -45,7 +47,7 @@ class RatsbeschlussAdmin(admin.ModelAdmin):
 
 
 FELDGRUPPEN = [
-    (None, ["titel", "slug", "nummer", "projektziel", "beschreibung", "art"]),
+    (None, ["titel", "slug", "nummer", "projektziel", "beschreibung_markdown", "art"]),
     (
         gettext_lazy("Einordnung in die Strategie"),
         [
@@ -103,7 +105,7 @@ class ZuordnungOffenFilter(admin.SimpleListFilter):
 # the approved reports (phase, progress).
 BESCHREIBENDE_FELDER = {
     "projektziel",
-    "beschreibung",
+    "beschreibung_markdown",
     "bereich",
     "kontakt_name",
     "kontakt_name_oeffentlich",
@@ -117,6 +119,20 @@ class KernaktivitaetForm(forms.ModelForm):
     class Meta:
         model = Kernaktivitaet
         fields = [feld for _titel, felder in FELDGRUPPEN for feld in felder]
+        widgets = {
+            "beschreibung_markdown": forms.Textarea(attrs={"rows": 10, "data-vorschau": "markdown"})
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        feld = self.fields.get("beschreibung_markdown")
+        if (
+            feld is not None
+            and self.instance.beschreibung
+            and not (self.instance.beschreibung_markdown)
+        ):
+            # A description from before Markdown: shown as its Markdown equivalent.
+            self.initial["beschreibung_markdown"] = html_zu_markdown(self.instance.beschreibung)
 
     def clean(self):
         cleaned = super().clean()
@@ -265,6 +281,8 @@ class KernaktivitaetAdmin(RegelAdmin):
 
     def save_model(self, request, obj, form, change):
         alter_slug = form.initial.get("slug") if change else None
+        if "beschreibung_markdown" in form.cleaned_data and not obj.beschreibung_markdown.strip():
+            obj.beschreibung = ""  # the description was emptied on purpose
         kernaktivitaet_speichern(kernaktivitaet=obj, alter_slug=alter_slug, user=request.user)
 
     def get_urls(self):

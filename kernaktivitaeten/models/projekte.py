@@ -236,10 +236,21 @@ class Kernaktivitaet(models.Model):
         blank=True,
         help_text=_("Ein Satz: Was soll erreicht werden?"),
     )
+    # Written as Markdown (beschreibung_markdown); the service stores the sanitised HTML in
+    # beschreibung, which every reader shows (docs/decisions/0008-markdown-statt-html.md).
     beschreibung = models.TextField(
+        _("Beschreibung (angezeigt)"),
+        blank=True,
+        editable=False,
+        help_text=_("Aus der Beschreibung erzeugt; bereinigtes HTML."),
+    )
+    beschreibung_markdown = models.TextField(
         _("Beschreibung"),
         blank=True,
-        help_text=_("Formatierter Text; erlaubt sind Absätze, Listen, Hervorhebungen und Links."),
+        help_text=_(
+            "Absätze durch eine Leerzeile trennen. **fett**, *kursiv*, Listen mit „- “ am "
+            "Zeilenanfang, Links als [Text](https://…)."
+        ),
     )
     kompetenz = models.ForeignKey(
         Kompetenz,

@@ -115,7 +115,7 @@ def test_the_check_finds_english_and_branding():
 
 def seiten(welt):  # noqa: F811
     """(role, url) of every page the role may open (200)."""
-    objekte, users = welt
+    objekte, _users = welt
     for (route, objekt_name), erwartet in EIGENE_UND_FREMDE.items():
         if ":" in route and route.startswith("exporte:fortschrittsbericht"):
             continue  # a file download, not a page
@@ -129,7 +129,7 @@ def seiten(welt):  # noqa: F811
 
 @pytest.mark.parametrize("rolle", [r for r in ROLLEN])
 def test_every_page_speaks_german(client, welt, rolle):  # noqa: F811
-    objekte, users = welt
+    _objekte, users = welt
     besucht = 0
     befunde = {}
     for seiten_rolle, url in seiten(welt):
