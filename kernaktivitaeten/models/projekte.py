@@ -81,6 +81,16 @@ class Phase(models.TextChoices):
 # Phases in which a project counts as done ("48 von 125 umgesetzt").
 ABGESCHLOSSENE_PHASEN = [Phase.UMGESETZT, Phase.REGELBETRIEB]
 
+# Phases in which a project owes no Statusbericht: done (umgesetzt, im Regelbetrieb), stopped
+# (eingestellt) or continued in another project (aufgegangen). A "ruhend" project still reports
+# (why it rests and whether it resumes). Glossary and reasons: docs/berichtswesen.md.
+PHASEN_OHNE_BERICHTSPFLICHT = [
+    Phase.UMGESETZT,
+    Phase.REGELBETRIEB,
+    Phase.EINGESTELLT,
+    Phase.AUFGEGANGEN,
+]
+
 
 # The fields a project card shows (templates/kernaktivitaeten/_karte.html).
 KARTENFELDER = ["titel", "slug", "projektziel", "kompetenz", "phase", "fortschritt", "demo"]
