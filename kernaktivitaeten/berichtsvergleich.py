@@ -109,7 +109,11 @@ def berichtsvergleich(bericht: Statusbericht) -> Berichtsvergleich:
                 oeffentlich=oeffentlich,
                 alt=alt,
                 neu=neu,
-                unterschied=wortunterschied(alt, neu) if vorheriger else mark_safe(escape(neu)),
+                unterschied=(
+                    wortunterschied(alt, neu)
+                    if vorheriger and name in TEXTFELDER
+                    else mark_safe(escape(neu))
+                ),
             )
         )
     return Berichtsvergleich(
