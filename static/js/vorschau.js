@@ -42,5 +42,12 @@
         });
     });
   }
-  document.querySelectorAll("textarea[data-vorschau]").forEach(einrichten);
+  function alle() {
+    document.querySelectorAll("textarea[data-vorschau]").forEach(einrichten);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", alle);
+  } else {
+    alle();
+  }
 })();
