@@ -21,11 +21,9 @@ figures: docs/performance.md. Only loopback addresses are ever loaded.
 """
 
 import argparse
-import http.client
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,8 +35,16 @@ BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
 ERGEBNISSE = BENCH_DIR / "results"
 PYTHON = sys.executable
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 HTTPS_HEADER = "X-Forwarded-Proto: https"
+
+# The gunicorn harness is the one the tests use (tests/server.py).
+sys.path.insert(0, str(BASE_DIR))
+from tests.server import (  # noqa: E402
+    ProzessFehler,
+    Server,
+    gunicorn_starten,
+)
+from tests.server import produktionsumgebung as _produktionsumgebung  # noqa: E402
 
 STANDARD_DATENBANK = "postgres://postgres@127.0.0.1:5432/bochum_strategie_bench"
 STANDARD_REDIS = "redis://127.0.0.1:6379/15"
@@ -53,6 +59,8 @@ ZIELE = {
     "excel_s": 15,
     "excel_mb": 300,
     "pdf_s": 10,
+    # Issue 20: the mix of every public pattern while reports are approved under load.
+    "freigaben_unter_last": {"p99_ms": 400},
 }
 # Pages whose throughput is compared with /healthz ("anonymous pages"); the open data
 # download is a file of several MB, reported but not held to the page targets.
@@ -72,7 +80,28 @@ def seiten(urls: dict) -> dict[str, str]:
         "kompetenz": urls["kompetenz"],
         "dashboard": "/fortschritt/",
         "opendaten": "/daten/kernaktivitaeten.json",
+        "sitemap": "/sitemap.xml",
+        "sitemap_teil": urls.get("sitemap_teil", "/sitemap-kernaktivitaeten.xml?p=2"),
+        # A mix over one address of every public URL pattern in both languages (from the
+        # resolver, bench/aufgaben.py muster), filled in by mix_adressen().
+        "alle_muster": [],
+        # The same mix while a report is approved through the service every few seconds.
+        "freigaben_unter_last": [],
     }
+
+
+# Large downloads are measured on their own ("opendaten"), not in the mix.
+NICHT_IM_MIX = ("daten/<slug:datensatz>.<slug:format>",)
+SZENARIEN = {"alle_muster", "freigaben_unter_last"}
+
+
+def mix_adressen(muster: dict) -> list[str]:
+    """The addresses of the mix: one per public pattern and language, downloads left out."""
+    return [
+        pfad
+        for schluessel, pfad in muster["adressen"].items()
+        if schluessel.split(" ", 1)[1] not in NICHT_IM_MIX
+    ]
 
 
 # Arguments ------------------------------------------------------------------------------------
@@ -142,6 +171,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--ohne-last", action="store_true", help="skip the load test")
     p.add_argument("--ohne-exporte", action="store_true", help="skip Excel and PDF")
     p.add_argument("--ohne-verwaltung", action="store_true", help="skip the back-office pages")
+    p.add_argument(
+        "--freigabe-intervall",
+        type=float,
+        default=3,
+        help="scenario freigaben_unter_last: seconds between two approvals (default 3)",
+    )
     p.add_argument("--pdf-projekte", type=int, default=125)
     p.add_argument("--ergebnisse", type=Path, default=ERGEBNISSE, help="directory for the JSON")
     return p
@@ -176,38 +211,23 @@ def argumente(argv=None) -> argparse.Namespace:
 # Environment ----------------------------------------------------------------------------------
 
 
-def grundumgebung() -> dict[str, str]:
-    """Nothing of the caller's DJANGO_* settings (make exports DJANGO_DEBUG=1)."""
-    env = {
-        k: os.environ[k] for k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR") if k in os.environ
-    }
-    env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1")
-    env["DJANGO_SETTINGS_MODULE"] = "bochum_strategie.settings"
-    return env
-
-
 def produktionsumgebung(
     args, *, geheim: str, verzeichnis: Path, seitencache: bool, redis: bool
 ) -> dict[str, str]:
-    """docs/deployment.md's production environment, behind a TLS-terminating proxy."""
-    env = {
-        **grundumgebung(),
-        "DJANGO_DEBUG": "0",
+    """docs/deployment.md's production environment, behind a TLS-terminating proxy; one
+    secret key for every run of the bench."""
+    weitere = {
         "DJANGO_SECRET_KEY": geheim,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": "https://bench.invalid",
-        "DJANGO_PROXY_SSL_HEADER": "X-Forwarded-Proto",
-        "DATABASE_URL": args.datenbank,
-        "STATIC_ROOT": str(verzeichnis / "static"),
-        "MEDIA_ROOT": str(verzeichnis / "media"),
         "DATEICACHE_VERZEICHNIS": str(verzeichnis / "dateien"),
         "SEITENCACHE_AKTIV": "1" if seitencache else "0",
         "DATABASE_PARALLEL_WORKERS": str(args.parallel_workers),
         "LOG_LEVEL": "WARNING",
     }
     if redis:
-        env["REDIS_URL"] = args.redis
-    return env
+        weitere["REDIS_URL"] = args.redis
+    return _produktionsumgebung(database_url=args.datenbank, verzeichnis=verzeichnis, **weitere)
 
 
 def ausfuehren(env, *befehl, timeout=3600) -> str:
@@ -309,67 +329,6 @@ def datenbank_bereitstellen(args, env) -> dict:
 # Server ---------------------------------------------------------------------------------------
 
 
-def freier_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def anfrage(port: int, pfad: str, *, https: bool = True) -> tuple[int, dict, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    try:
-        conn.request("GET", pfad, headers={"X-Forwarded-Proto": "https"} if https else {})
-        antwort = conn.getresponse()
-        return antwort.status, dict(antwort.getheaders()), antwort.read()
-    finally:
-        conn.close()
-
-
-class Server:
-    def __init__(self, env, *, workers: int, max_requests: int, log: Path, optionen: str = ""):
-        self.port = freier_port()
-        self.log = log
-        with log.open("ab") as ausgabe:
-            self.prozess = subprocess.Popen(
-                [str(GUNICORN), "-c", "gunicorn.conf.py"],
-                cwd=BASE_DIR,
-                env={
-                    **env,
-                    "PORT": str(self.port),
-                    "WEB_CONCURRENCY": str(workers),
-                    "GUNICORN_MAX_REQUESTS": str(max_requests),
-                    **({"GUNICORN_CMD_ARGS": optionen} if optionen else {}),
-                },
-                stdout=ausgabe,
-                stderr=subprocess.STDOUT,
-            )
-        frist = time.monotonic() + 60
-        while time.monotonic() < frist:
-            if self.prozess.poll() is not None:
-                raise SystemExit(f"gunicorn ended at start:\n{log.read_text()[-3000:]}")
-            try:
-                if anfrage(self.port, "/readyz", https=False)[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.stoppen()
-        raise SystemExit(f"gunicorn did not become ready:\n{log.read_text()[-3000:]}")
-
-    @property
-    def basis(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def stoppen(self):
-        if self.prozess.poll() is None:
-            self.prozess.terminate()
-            try:
-                self.prozess.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.prozess.kill()
-                self.prozess.wait()
-
-
 def redis_leeren(url: str) -> None:
     """The bench's own Redis database: no page or Datenstand from an earlier build survives."""
     import redis
@@ -411,7 +370,7 @@ def ruhe_abwarten(hoechstens: float = 90) -> float | None:
     return belegt
 
 
-def last(args, server: Server, name: str, pfad: str) -> dict:
+def last(args, server: Server, name: str, pfad: str | list[str]) -> dict:
     """bench/last.py in its own process (its threads must not share the GIL with us)."""
     befehl = [
         PYTHON,
@@ -421,12 +380,12 @@ def last(args, server: Server, name: str, pfad: str) -> dict:
         str(args.verbindungen),
         "--dauer",
         str(args.dauer),
-        "--seite",
-        pfad,
         "--header",
         HTTPS_HEADER,
         "--json",
     ]
+    for adresse in [pfad] if isinstance(pfad, str) else pfad:
+        befehl += ["--seite", adresse]
     if name == "opendaten":
         # A download of several MB that takes seconds: few requests, over few connections,
         # each as long as it takes (gunicorn's worker timeout still applies).
@@ -439,28 +398,72 @@ def last(args, server: Server, name: str, pfad: str) -> dict:
     return json.loads(ausgabe.stdout.strip().splitlines()[-1])
 
 
-def aufwaermen(server: Server, pfad: str, workers: int) -> dict:
-    """A few requests per worker: templates compiled, connections open, pages cached."""
-    status, kopf, inhalt = 0, {}, b""
-    for _i in range(2 * workers):
-        status, kopf, inhalt = anfrage(server.port, pfad)
-        if status != 200:
+def aufwaermen(server: Server, pfad: str | list[str], workers: int) -> dict:
+    """A few requests per worker: templates compiled, connections open, pages cached. For a
+    mix, each address once per worker, with the time of its first (cold) request."""
+    if isinstance(pfad, list):
+        kalt = {}
+        for adresse in pfad:
+            start = time.perf_counter()
+            _aufwaermen_einzeln(server, adresse, 1)
+            kalt[adresse] = round((time.perf_counter() - start) * 1000, 1)
+            _aufwaermen_einzeln(server, adresse, workers)
+        return {"adressen": len(pfad), "erste_anfrage_ms": kalt}
+    return _aufwaermen_einzeln(server, pfad, 2 * workers)
+
+
+def _aufwaermen_einzeln(server: Server, pfad: str, anzahl: int) -> dict:
+    antwort = None
+    for _i in range(anzahl):
+        antwort = server.anfrage(pfad)
+        if antwort.status >= 400:  # the permanent address answers with a redirect
             server.stoppen()
             raise SystemExit(
-                f"{pfad}: HTTP {status} while warming up; server log:\n"
-                + server.log.read_text(errors="replace")[-4000:]
+                f"{pfad}: HTTP {antwort.status} while warming up; server log:\n{server.logende()}"
             )
-    return {"bytes": len(inhalt), "seitencache": kopf.get("X-Seitencache", "")}
+    return {"bytes": len(antwort.body), "seitencache": antwort.header("X-Seitencache") or ""}
 
 
-def lastlauf(args, env, lauf: str, pfade: dict[str, str], verzeichnis: Path) -> dict:
-    server = Server(
-        env,
-        workers=args.workers,
-        max_requests=args.max_requests,
-        log=verzeichnis / f"{lauf}.log",
-        optionen=args.gunicorn_optionen,
+def freigaben_unter_last(args, env, server: Server, mix: list[str]) -> dict:
+    """The mix under load while bench/aufgaben.py approves a report every few seconds through
+    the service (each approval raises the Datenstand: every cached page turns cold)."""
+    freigabe = subprocess.Popen(
+        [
+            PYTHON,
+            str(BENCH_DIR / "aufgaben.py"),
+            "freigaben",
+            "--intervall",
+            str(args.freigabe_intervall),
+            "--dauer",
+            str(args.dauer),
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
+    try:
+        messung = last(args, server, "freigaben_unter_last", mix)
+    finally:
+        ausgabe, fehler = freigabe.communicate(timeout=args.dauer + 300)
+    if freigabe.returncode != 0:
+        raise SystemExit(f"aufgaben.py freigaben failed:\n{ausgabe}\n{fehler}")
+    return {**messung, **json.loads(ausgabe.strip().splitlines()[-1])}
+
+
+def lastlauf(args, env, lauf: str, pfade: dict, verzeichnis: Path) -> dict:
+    try:
+        server = gunicorn_starten(
+            env,
+            workers=args.workers,
+            max_requests=args.max_requests,
+            log=verzeichnis / f"{lauf}.log",
+            optionen=args.gunicorn_optionen,
+            timeout=120,
+        )
+    except ProzessFehler as fehler:
+        raise SystemExit(str(fehler)) from None
     ergebnisse = {}
     # /healthz first and again last: the reference is their mean, so that a drift during the
     # run (another process on the machine) shows and counts for both ends.
@@ -469,9 +472,14 @@ def lastlauf(args, env, lauf: str, pfade: dict[str, str], verzeichnis: Path) -> 
         folge.append(("healthz_ende", pfade["healthz"]))
     try:
         for name, pfad in folge:
+            if name == "freigaben_unter_last" and lauf != "gecacht":
+                continue  # approvals make cached pages cold: only meaningful with the cache
             info = aufwaermen(server, pfad, args.workers)
             fremd = ruhe_abwarten()
-            messung = last(args, server, name, pfad)
+            if name == "freigaben_unter_last":
+                messung = freigaben_unter_last(args, env, server, pfad)
+            else:
+                messung = last(args, server, name, pfad)
             ergebnisse[name] = {"pfad": pfad, **info, **messung, "cpu_belegt_vorher": fremd}
             print(
                 f"  {lauf:9} {name:18} {messung['anfragen_pro_sekunde']:8.1f}/s "
@@ -503,6 +511,21 @@ def ziele_pruefen(ergebnis: dict) -> list[dict]:
         ziel = ZIELE[lauf]
         for name, e in seiten_.items():
             if name in OHNE_ZIEL:
+                continue
+            if name == "freigaben_unter_last":
+                grenze = ZIELE[name]["p99_ms"]
+                pruefungen += [
+                    {
+                        "ziel": f"{name}: p99 < {grenze} ms ({e.get('freigaben')} Freigaben)",
+                        "wert": e["p99_ms"],
+                        "erfuellt": e["p99_ms"] < grenze,
+                    },
+                    {
+                        "ziel": f"{name}: keine Fehler",
+                        "wert": e["fehler"],
+                        "erfuellt": e["fehler"] == 0,
+                    },
+                ]
                 continue
             pruefungen.append(
                 {
@@ -658,7 +681,13 @@ def main(argv=None) -> int:
             befehl = [PYTHON, str(BENCH_DIR / "aufgaben.py"), "profil", args.profil]
             return subprocess.run(befehl, cwd=BASE_DIR, env=basis, check=False).returncode
         urls = aufgabe(basis, "urls")
+        muster = aufgabe(basis, "muster")
+        ergebnis["muster"] = muster
+        if muster["fehlend"]:
+            print(f"Ohne Adresse (nicht gemessen): {', '.join(muster['fehlend'])}")
         pfade = seiten(urls)
+        for szenario in SZENARIEN:
+            pfade[szenario] = mix_adressen(muster)
         if args.seiten:
             pfade = {name: pfad for name, pfad in pfade.items() if name in args.seiten}
         ergebnis["urls"] = urls

@@ -120,6 +120,8 @@ EIGENE_UND_FREMDE = {
     ("berichtsstand_erinnern", None): [302, 405, 405, 405, 405, 405, 405],  # POST only
     ("markdown_vorschau", None): [302, 405, 405, 405, 405, 405, 405],  # POST only
     ("kernaktivitaeten_import_ausfuehren", None): [302, 405, 405, 405, 405, 405, 405],
+    # Mail notifications: figures and requests about one address, the Referat only (issue 19).
+    ("benachrichtigungen_abonnent_changelist", None): [302, 403, 403, 403, 403, 200, 403],
     ("kernaktivitaeten_kernaktivitaet_changelist", None): [302, 200, 200, 200, 200, 200, 200],
     ("kernaktivitaeten_kernaktivitaet_add", None): [302, 403, 403, 403, 403, 200, 403],
     ("kernaktivitaeten_kernaktivitaet_change", "projekt_a"): [302, 200, 404, RO, 404, 200, RO],
