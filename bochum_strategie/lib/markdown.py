@@ -1,5 +1,5 @@
 """Formatted text written as Markdown (CommonMark, through markdown-it-py), shown as sanitised
-HTML (``html.bereinigen``). Decision: docs/decisions/0009-markdown-statt-html.md.
+HTML (``html.bereinigen``). Decision: docs/decisions/0010-markdown-statt-html.md.
 
 - ``markdown_zu_html``: what a person wrote → safe HTML. A single line break is a line break
   (as people expect in a text field), a blank line starts a paragraph. HTML inside the source

@@ -3,7 +3,7 @@
 The shown HTML (``beschreibung``) is not touched, so nothing visible changes. The source is
 Markdown converted from that HTML when it renders to exactly the same sanitised HTML, else the
 HTML itself (Markdown accepts it, the sanitiser keeps it as today): no text is lost either way
-(docs/decisions/0009-markdown-statt-html.md).
+(docs/decisions/0010-markdown-statt-html.md).
 """
 
 from django.db import migrations

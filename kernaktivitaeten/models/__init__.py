@@ -38,6 +38,7 @@ from .projekte import (
     bild_pfad,
     oeffentlich_bedingung,
 )
+from .suche import Feld, Suchindex, Suchwort, Synonymgruppe
 
 __all__ = [
     "ABGESCHLOSSENE_PHASEN",
@@ -55,6 +56,7 @@ __all__ = [
     "BerichtszeitraumQuerySet",
     "Bild",
     "Erinnerung",
+    "Feld",
     "Kennzahl",
     "KennzahlQuerySet",
     "Kernaktivitaet",
@@ -68,6 +70,9 @@ __all__ = [
     "Ratsbeschluss",
     "Statusbericht",
     "StatusberichtQuerySet",
+    "Suchindex",
+    "Suchwort",
+    "Synonymgruppe",
     "auswertung_bedingung",
     "bericht_auswertung_bedingung",
     "bild_pfad",

@@ -247,7 +247,7 @@ class Kernaktivitaet(models.Model):
         help_text=_("Ein Satz: Was soll erreicht werden?"),
     )
     # Written as Markdown (beschreibung_markdown); the service stores the sanitised HTML in
-    # beschreibung, which every reader shows (docs/decisions/0009-markdown-statt-html.md).
+    # beschreibung, which every reader shows (docs/decisions/0010-markdown-statt-html.md).
     beschreibung = models.TextField(
         _("Beschreibung (angezeigt)"),
         blank=True,
