@@ -19,6 +19,7 @@ from .berichte import (
 from .projekte import (
     ABGESCHLOSSENE_PHASEN,
     KARTENFELDER,
+    PHASEN_OHNE_BERICHTSPFLICHT,
     AlterSlug,
     AlterSlugQuerySet,
     Bild,
@@ -44,6 +45,7 @@ __all__ = [
     "BEARBEITBARE_STATUS",
     "INTERNE_BERICHTSFELDER",
     "KARTENFELDER",
+    "PHASEN_OHNE_BERICHTSPFLICHT",
     "AlterSlug",
     "AlterSlugQuerySet",
     "Ampel",

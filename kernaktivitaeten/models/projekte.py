@@ -81,6 +81,16 @@ class Phase(models.TextChoices):
 # Phases in which a project counts as done ("48 von 125 umgesetzt").
 ABGESCHLOSSENE_PHASEN = [Phase.UMGESETZT, Phase.REGELBETRIEB]
 
+# Phases in which a project owes no Statusbericht: done (umgesetzt, im Regelbetrieb), stopped
+# (eingestellt) or continued in another project (aufgegangen). A "ruhend" project still reports
+# (why it rests and whether it resumes). Glossary and reasons: docs/berichtswesen.md.
+PHASEN_OHNE_BERICHTSPFLICHT = [
+    Phase.UMGESETZT,
+    Phase.REGELBETRIEB,
+    Phase.EINGESTELLT,
+    Phase.AUFGEGANGEN,
+]
+
 
 # The fields a project card shows (templates/kernaktivitaeten/_karte.html).
 KARTENFELDER = ["titel", "slug", "projektziel", "kompetenz", "phase", "fortschritt", "demo"]
@@ -236,10 +246,21 @@ class Kernaktivitaet(models.Model):
         blank=True,
         help_text=_("Ein Satz: Was soll erreicht werden?"),
     )
+    # Written as Markdown (beschreibung_markdown); the service stores the sanitised HTML in
+    # beschreibung, which every reader shows (docs/decisions/0010-markdown-statt-html.md).
     beschreibung = models.TextField(
+        _("Beschreibung (angezeigt)"),
+        blank=True,
+        editable=False,
+        help_text=_("Aus der Beschreibung erzeugt; bereinigtes HTML."),
+    )
+    beschreibung_markdown = models.TextField(
         _("Beschreibung"),
         blank=True,
-        help_text=_("Formatierter Text; erlaubt sind Absätze, Listen, Hervorhebungen und Links."),
+        help_text=_(
+            "Absätze durch eine Leerzeile trennen. **fett**, *kursiv*, Listen mit „- “ am "
+            "Zeilenanfang, Links als [Text](https://…)."
+        ),
     )
     kompetenz = models.ForeignKey(
         Kompetenz,
