@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from kernaktivitaeten.models import Kernaktivitaet
+from kernaktivitaeten.models import Kernaktivitaet, Ratsbeschluss
 from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
 from zielsystem.models import Kompetenz, Schwerpunkt
 
@@ -41,6 +41,7 @@ class FesteSeitenSitemap(PortalSitemap):
             "startseite",
             "zielsystem:uebersicht",
             "kernaktivitaeten:katalog",
+            "beschluesse:register",
             "exporte:dashboard",
             "exporte:daten",
             "querschnitt:themen",
@@ -91,6 +92,22 @@ class KernaktivitaetSitemap(PortalSitemap):
         return item.aktualisiert
 
 
+class BeschlussSitemap(PortalSitemap):
+    """Published real decisions of the Beschlussregister."""
+
+    priority = 0.5
+
+    def items(self):
+        return (
+            Ratsbeschluss.objects.fuer_auswertung()
+            .only("vorlagennummer", "aktualisiert")
+            .order_by("pk")
+        )
+
+    def lastmod(self, item):
+        return item.aktualisiert
+
+
 class InhaltsseiteSitemap(PortalSitemap):
     priority = 0.3
 
@@ -108,5 +125,6 @@ SITEMAPS = {
     "querschnittsthemen": QuerschnittsthemaSitemap,
     "nachhaltigkeitsziele": NachhaltigkeitszielSitemap,
     "kernaktivitaeten": KernaktivitaetSitemap,
+    "beschluesse": BeschlussSitemap,
     "inhaltsseiten": InhaltsseiteSitemap,
 }

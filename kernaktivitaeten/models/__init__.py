@@ -1,5 +1,5 @@
 """Models of the kernaktivitaeten app, by subdomain: ``projekte`` (Kernaktivitäten and what
-belongs to them) and ``berichte`` (reporting). Re-exported here, so imports and migrations keep
+belongs to them), ``beschluesse`` (the Beschlussregister) and ``berichte`` (reporting). Re-exported here, so imports and migrations keep
 using ``kernaktivitaeten.models``."""
 
 from .berichte import (
@@ -15,6 +15,16 @@ from .berichte import (
     Statusbericht,
     StatusberichtQuerySet,
     bericht_auswertung_bedingung,
+)
+from .beschluesse import (
+    ERLEDIGTE_STATUS,
+    Beschlussstatus,
+    Beschlussstatusaenderung,
+    Gremium,
+    Ratsbeschluss,
+    RatsbeschlussQuerySet,
+    grund_erforderlich,
+    status_geht_zurueck,
 )
 from .projekte import (
     ABGESCHLOSSENE_PHASEN,
@@ -32,7 +42,6 @@ from .projekte import (
     MesswertQuerySet,
     Organisation,
     Phase,
-    Ratsbeschluss,
     auswertung_bedingung,
     bild_pfad,
     oeffentlich_bedingung,
@@ -64,6 +73,13 @@ __all__ = [
     "Organisation",
     "Phase",
     "Ratsbeschluss",
+    "RatsbeschlussQuerySet",
+    "Beschlussstatus",
+    "Beschlussstatusaenderung",
+    "ERLEDIGTE_STATUS",
+    "Gremium",
+    "grund_erforderlich",
+    "status_geht_zurueck",
     "Statusbericht",
     "StatusberichtQuerySet",
     "auswertung_bedingung",

@@ -20,6 +20,8 @@ from simple_history.models import HistoricalRecords
 from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
 from zielsystem.models import Kompetenz, Schwerpunkt
 
+from .beschluesse import Ratsbeschluss
+
 
 class Organisation(models.Model):
     class Art(models.TextChoices):
@@ -44,28 +46,6 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class Ratsbeschluss(models.Model):
-    """A council decision that adopted a Tranche of Kernaktivitäten."""
-
-    vorlagennummer = models.CharField(_("Vorlagennummer"), max_length=30, unique=True)
-    datum = models.DateField(_("Datum des Beschlusses"), null=True, blank=True)
-    titel = models.CharField(_("Titel"), max_length=300, blank=True)
-    demo = models.BooleanField(_("Beispieldaten"), default=False)
-
-    class Meta:
-        verbose_name = _("Ratsbeschluss (Tranche)")
-        verbose_name_plural = _("Ratsbeschlüsse (Tranchen)")
-        ordering = ["-datum", "vorlagennummer"]
-
-    def __str__(self):
-        if self.datum:
-            return _("Vorlage %(nummer)s vom %(datum)s") % {
-                "nummer": self.vorlagennummer,
-                "datum": self.datum.strftime("%d.%m.%Y"),
-            }
-        return _("Vorlage %(nummer)s") % {"nummer": self.vorlagennummer}
 
 
 class Phase(models.TextChoices):
@@ -154,6 +134,11 @@ class KernaktivitaetQuerySet(models.QuerySet):
             ),
             "querschnittsthemen",
             "nachhaltigkeitsziele",
+            models.Prefetch(
+                "weitere_beschluesse",
+                queryset=Ratsbeschluss.objects.oeffentlich().order_by("-datum", "-jahr", "pk"),
+                to_attr="oeffentliche_weitere_beschluesse",
+            ),
             "meilensteine",
             "kennzahlen__messwerte",
             "bilder",
