@@ -201,8 +201,14 @@ class Leser:
             return
         if not isinstance(start, dict):
             raise OParlFehler(f"{self.quelle}: weder OParl-Objekt noch Liste.")
-        if "data" in start:
-            yield from self.liste(start, self.quelle)
+        if "data" in start:  # a list of Papers or of Bodies
+            for eintrag in self.liste(start, self.quelle):
+                if _typ(eintrag) == "Body":
+                    yield from self._liste_von(
+                        eintrag.get("paper"), f"{eintrag.get('id')} (Body.paper)"
+                    )
+                else:
+                    yield eintrag
             return
         typ = _typ(start)
         if typ == "System":
