@@ -12,6 +12,7 @@ from zielsystem.models import ProgrammatischesZiel, Schwerpunkt
 
 from ..models import (
     ABGESCHLOSSENE_PHASEN,
+    KARTENFELDER,
     Beschlussstatusaenderung,
     Kernaktivitaet,
     Ratsbeschluss,
@@ -57,8 +58,20 @@ def register(request):
     )
 
 
-def _projekte():
-    return Kernaktivitaet.objects.fuer_katalog().order_by("titel", "pk")
+def _projekte(*weitere_felder):
+    """Public projects with what a card shows (and the Kompetenz's order for the list of
+    Kompetenzen); ``weitere_felder``: the key a reverse prefetch needs."""
+    return (
+        Kernaktivitaet.objects.fuer_katalog()
+        .only(
+            *KARTENFELDER,
+            "kompetenz__titel",
+            "kompetenz__slug",
+            "kompetenz__reihenfolge",
+            *weitere_felder,
+        )
+        .order_by("titel", "pk")
+    )
 
 
 @require_safe
@@ -68,12 +81,16 @@ def detail(request, vorlage):
         Ratsbeschluss.objects.oeffentlich()
         .select_related("organisation")
         .prefetch_related(
-            Prefetch("schwerpunkte", queryset=Schwerpunkt.objects.select_related("kompetenz")),
+            Prefetch(
+                "schwerpunkte", queryset=Schwerpunkt.objects.select_related("kompetenz")
+            ),
             Prefetch(
                 "programmatische_ziele",
                 queryset=ProgrammatischesZiel.objects.select_related("schwerpunkt__kompetenz"),
             ),
-            Prefetch("kernaktivitaeten", queryset=_projekte(), to_attr="projekte"),
+            Prefetch(
+                "kernaktivitaeten", queryset=_projekte("ratsbeschluss"), to_attr="projekte"
+            ),
             Prefetch(
                 "betroffene_kernaktivitaeten", queryset=_projekte(), to_attr="weitere_projekte"
             ),
