@@ -6,6 +6,7 @@ with a message); unknown parameters are ignored.
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zielsystem.models import Kompetenz
@@ -14,7 +15,7 @@ from ..models import Beschlussstatus, Gremium
 
 
 class BeschlussFilter(django_filters.FilterSet):
-    jahr = django_filters.ChoiceFilter(label=_("Jahr"), field_name="jahr", empty_label=_("alle"))
+    jahr = django_filters.ChoiceFilter(label=_("Jahr"), method="nach_jahr", empty_label=_("alle"))
     gremium = django_filters.ChoiceFilter(
         label=_("Gremium"), choices=Gremium.choices, empty_label=_("alle")
     )
@@ -38,6 +39,12 @@ class BeschlussFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.filters["jahr"].extra["choices"] = [(str(j), str(j)) for j in jahre]
         self.form.fields["jahr"].choices = [("", _("alle"))] + [(str(j), str(j)) for j in jahre]
+
+    def nach_jahr(self, queryset, name, jahr):
+        """The year of the date, or the stated year where no date is known."""
+        if not jahr:
+            return queryset
+        return queryset.filter(Q(datum__year=jahr) | Q(datum__isnull=True, jahr=jahr))
 
     def nach_kompetenz(self, queryset, name, kompetenz):
         return queryset.fuer_kompetenzen([kompetenz.pk]) if kompetenz else queryset

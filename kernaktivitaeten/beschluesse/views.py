@@ -26,12 +26,14 @@ PRO_SEITE = 50
 @oeffentlich_gecacht
 def register(request):
     jahre = sorted(
-        set(
-            Ratsbeschluss.objects.oeffentlich()
-            .exclude(jahr=None)
+        {
+            datum.year if datum else jahr
+            for datum, jahr in Ratsbeschluss.objects.oeffentlich()
+            .exclude(datum=None, jahr=None)
             .order_by()
-            .values_list("jahr", flat=True)
-        ),
+            .values_list("datum", "jahr")
+            .distinct()
+        },
         reverse=True,
     )
     filterset = BeschlussFilter(

@@ -221,3 +221,11 @@ def test_englisch(client, register):
     response = client.get("/en/beschluesse/")
     assert response.status_code == 200
     assert "Decision register" in text(response) or "register" in text(response).lower()
+
+
+def test_jahr_aus_datum_auch_ohne_eingetragenes_jahr(client, register):
+    """Records written without the service (factories, demo data) have a date but no year."""
+    RatsbeschlussFactory(vorlagennummer="20991004", datum=date(2096, 2, 2), jahr=None)
+    response = client.get("/beschluesse/?jahr=2096")
+    assert response.status_code == 200
+    assert "Vorlage 20991004" in text(response)
