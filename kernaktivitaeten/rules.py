@@ -185,4 +185,6 @@ def darf_beschluss_status_aendern(user, beschluss) -> bool:
     kompetenzen = vorstand_kompetenz_ids(user)
     if not kompetenzen or beschluss.pk is None:
         return False
-    return beschluss.__class__.objects.filter(pk=beschluss.pk).fuer_kompetenzen(kompetenzen).exists()
+    return (
+        beschluss.__class__.objects.filter(pk=beschluss.pk).fuer_kompetenzen(kompetenzen).exists()
+    )

@@ -177,9 +177,7 @@ class RatsbeschlussAdmin(RegelAdmin):
         return obj is None or rules.darf_beschluss_status_aendern(request.user, obj)
 
     def has_add_permission(self, request):
-        return rules.darf_beschluesse_pflegen(request.user) and super().has_add_permission(
-            request
-        )
+        return rules.darf_beschluesse_pflegen(request.user) and super().has_add_permission(request)
 
     def has_delete_permission(self, request, obj=None):
         return rules.darf_beschluesse_pflegen(request.user) and super().has_delete_permission(
@@ -243,4 +241,3 @@ class RatsbeschlussAdmin(RegelAdmin):
                 kopie.write(teil)
             kopie.flush()
             return oparl_importieren(quelle=kopie.name, **optionen)
-

@@ -100,11 +100,7 @@ def beschluesse_aus_fakten_laden(*, eintraege: list[dict]) -> dict[str, str]:
             grund=GRUND,
             nur_leere=True,
         )
-        projekt = (
-            Kernaktivitaet.objects.echt()
-            .filter(faktenschluessel=fakt.projekt)
-            .first()
-        )
+        projekt = Kernaktivitaet.objects.echt().filter(faktenschluessel=fakt.projekt).first()
         if projekt is not None:
             if fakt.tranche:
                 if projekt.ratsbeschluss_id is None:

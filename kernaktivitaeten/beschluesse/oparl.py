@@ -109,7 +109,7 @@ class Leser:
             url, headers={"Accept": "application/json", "User-Agent": "bochum-strategie-oparl"}
         )
         try:
-            with urllib.request.urlopen(anfrage, timeout=ZEITLIMIT) as antwort:  # noqa: S310
+            with urllib.request.urlopen(anfrage, timeout=ZEITLIMIT) as antwort:
                 daten = antwort.read(MAX_BYTES + 1)
         except urllib.error.HTTPError as fehler:
             raise OParlFehler(f"{url}: der Server antwortet mit {fehler.code}.") from None

@@ -83,16 +83,12 @@ def detail(request, vorlage):
         Ratsbeschluss.objects.oeffentlich()
         .select_related("organisation")
         .prefetch_related(
-            Prefetch(
-                "schwerpunkte", queryset=Schwerpunkt.objects.select_related("kompetenz")
-            ),
+            Prefetch("schwerpunkte", queryset=Schwerpunkt.objects.select_related("kompetenz")),
             Prefetch(
                 "programmatische_ziele",
                 queryset=ProgrammatischesZiel.objects.select_related("schwerpunkt__kompetenz"),
             ),
-            Prefetch(
-                "kernaktivitaeten", queryset=_projekte("ratsbeschluss"), to_attr="projekte"
-            ),
+            Prefetch("kernaktivitaeten", queryset=_projekte("ratsbeschluss"), to_attr="projekte"),
             Prefetch(
                 "betroffene_kernaktivitaeten", queryset=_projekte(), to_attr="weitere_projekte"
             ),

@@ -506,7 +506,9 @@ BESCHLUESSE = Datensatz(
         ),
         Feld("status_bezeichnung", "string", _("Umsetzungsstand als Text.")),
         Feld("status_grund", "string", _("Begründung zum Umsetzungsstand.")),
-        Feld("ueberfaellig", "boolean", _("Frist abgelaufen, ohne dass der Beschluss umgesetzt ist.")),
+        Feld(
+            "ueberfaellig", "boolean", _("Frist abgelaufen, ohne dass der Beschluss umgesetzt ist.")
+        ),
         Feld("kernaktivitaeten", "zahlenliste", _("Kennungen der beschlossenen Kernaktivitäten.")),
         Feld("kernaktivitaeten_umgesetzt", "integer", _("Davon umgesetzt.")),
         Feld(

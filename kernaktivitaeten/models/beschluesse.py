@@ -52,7 +52,11 @@ STATUS_RANG = {
 }
 ENDSTATUS = {Beschlussstatus.UEBERHOLT, Beschlussstatus.AUFGEHOBEN}
 # With these a deadline no longer runs: nothing is overdue.
-ERLEDIGTE_STATUS = [Beschlussstatus.UMGESETZT, Beschlussstatus.UEBERHOLT, Beschlussstatus.AUFGEHOBEN]
+ERLEDIGTE_STATUS = [
+    Beschlussstatus.UMGESETZT,
+    Beschlussstatus.UEBERHOLT,
+    Beschlussstatus.AUFGEHOBEN,
+]
 
 # What the public register, its page, feed and dataset may show; everything else (internal
 # notes, who edited, import bookkeeping) stays in the back office.
@@ -324,7 +328,9 @@ class Ratsbeschluss(models.Model):
         verbose_name_plural = _("Beschlüsse")
         ordering = ["-datum", "-jahr", "vorlagennummer"]
         indexes = [
-            models.Index(fields=["veroeffentlicht", "status", "frist"], name="ratsbeschluss_register")
+            models.Index(
+                fields=["veroeffentlicht", "status", "frist"], name="ratsbeschluss_register"
+            )
         ]
 
     def __str__(self):
@@ -357,9 +363,7 @@ class Ratsbeschluss(models.Model):
     @property
     def ueberfaellig(self) -> bool:
         return bool(
-            self.frist
-            and self.frist < timezone.localdate()
-            and self.status not in ERLEDIGTE_STATUS
+            self.frist and self.frist < timezone.localdate() and self.status not in ERLEDIGTE_STATUS
         )
 
     @property

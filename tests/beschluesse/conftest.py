@@ -20,7 +20,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     basis = ""
     abrufe: list
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         name = self.path.strip("/").replace("/", "-")
         if not name.endswith(".json"):
             name += ".json"
@@ -67,8 +67,12 @@ def oparl_dateien(tmp_path):
         text = datei.read_text(encoding="utf-8").replace("{BASIS}/papers-2.json", "papers-2.json")
         (tmp_path / datei.name).write_text(text.replace("{BASIS}", DATEI_BASIS), "utf-8")
     objekte = json.loads((tmp_path / "papers-1.json").read_text("utf-8"))["data"]
-    for name in ("meeting-301.json", "meeting-302.json", "organization-rat.json",
-                 "organization-ausschuss.json"):
+    for name in (
+        "meeting-301.json",
+        "meeting-302.json",
+        "organization-rat.json",
+        "organization-ausschuss.json",
+    ):
         objekte.append(json.loads((tmp_path / name).read_text("utf-8")))
     (tmp_path / "dump.json").write_text(json.dumps(objekte), "utf-8")
     return tmp_path

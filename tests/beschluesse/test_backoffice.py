@@ -21,7 +21,9 @@ S = Beschlussstatus
 @pytest.fixture
 def beschluss(kultur):
     b = RatsbeschlussFactory(
-        vorlagennummer="20993001", titel="Kulturbeschluss", status=S.UMSETZUNG,
+        vorlagennummer="20993001",
+        titel="Kulturbeschluss",
+        status=S.UMSETZUNG,
         frist=HEUTE - timedelta(days=5),
     )
     b.schwerpunkte.add(kultur.schwerpunkte.first())
@@ -49,7 +51,8 @@ def test_referat_ruecksetzen_ohne_grund_ist_formularfehler(client, referat, besc
     assert beschluss.status == S.OFFEN
     aenderung = beschluss.statusaenderungen.get()
     assert (aenderung.grund, aenderung.geaendert_von) == (
-        "Vergabe gescheitert, neue Ausschreibung.", referat,
+        "Vergabe gescheitert, neue Ausschreibung.",
+        referat,
     )
     assert "status" in beschluss.handbearbeitet
     assert beschluss.history.first().history_user == referat
@@ -83,8 +86,9 @@ def test_vorstand_sieht_nur_beschluesse_der_eigenen_kompetenz(
 def test_ueberfaellige_beschluesse_auf_startseite_und_berichtsstand(
     client, referat, vorstand_bildung, beschluss, zeitraum
 ):
-    RatsbeschlussFactory(vorlagennummer="20993002", status=S.UMGESETZT,
-                         frist=HEUTE - timedelta(days=5))
+    RatsbeschlussFactory(
+        vorlagennummer="20993002", status=S.UMGESETZT, frist=HEUTE - timedelta(days=5)
+    )
     client.force_login(referat)
     for url in (reverse("admin:index"), reverse("admin:berichtsstand")):
         seite = client.get(url)

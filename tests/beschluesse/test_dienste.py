@@ -48,19 +48,28 @@ def test_grund_erforderlich():
     assert len(grund_erforderlich(status=S.OFFEN, **{**ohne, "status_vorher": S.UMSETZUNG})) == 1
     # deadline moved later or lifted
     assert grund_erforderlich(
-        status_vorher=S.OFFEN, status=S.OFFEN, frist_vorher=morgen,
-        frist=morgen + timedelta(days=1), heute=HEUTE,
+        status_vorher=S.OFFEN,
+        status=S.OFFEN,
+        frist_vorher=morgen,
+        frist=morgen + timedelta(days=1),
+        heute=HEUTE,
     )
     assert grund_erforderlich(
         status_vorher=S.OFFEN, status=S.OFFEN, frist_vorher=morgen, frist=None, heute=HEUTE
     )
     # deadline passed without being done
     assert grund_erforderlich(
-        status_vorher=S.OFFEN, status=S.UMSETZUNG, frist_vorher=gestern, frist=gestern,
+        status_vorher=S.OFFEN,
+        status=S.UMSETZUNG,
+        frist_vorher=gestern,
+        frist=gestern,
         heute=HEUTE,
     )
     assert not grund_erforderlich(
-        status_vorher=S.UMSETZUNG, status=S.UMGESETZT, frist_vorher=gestern, frist=gestern,
+        status_vorher=S.UMSETZUNG,
+        status=S.UMGESETZT,
+        frist_vorher=gestern,
+        frist=gestern,
         heute=HEUTE,
     )
 
@@ -109,16 +118,23 @@ def test_frist_verschieben_verlangt_grund(referat):
     beschluss = RatsbeschlussFactory(status=S.UMSETZUNG, frist=HEUTE + timedelta(days=3))
     with pytest.raises(ValidationError):
         beschluss_status_aendern(
-            beschluss=beschluss, user=referat, status=S.UMSETZUNG, grund="",
+            beschluss=beschluss,
+            user=referat,
+            status=S.UMSETZUNG,
+            grund="",
             frist=HEUTE + timedelta(days=90),
         )
     beschluss_status_aendern(
-        beschluss=beschluss, user=referat, status=S.UMSETZUNG, grund="Bauzeit länger.",
+        beschluss=beschluss,
+        user=referat,
+        status=S.UMSETZUNG,
+        grund="Bauzeit länger.",
         frist=HEUTE + timedelta(days=90),
     )
     aenderung = beschluss.statusaenderungen.get()
     assert (aenderung.frist_vorher, aenderung.frist) == (
-        HEUTE + timedelta(days=3), HEUTE + timedelta(days=90),
+        HEUTE + timedelta(days=3),
+        HEUTE + timedelta(days=90),
     )
 
 
@@ -139,9 +155,13 @@ def test_vorstand_darf_nur_stand_der_eigenen_kompetenz(vorstand_kultur, vorstand
     fremder = RatsbeschlussFactory(status=S.OFFEN)
     beschluss_status_aendern(beschluss=eigener, user=vorstand_kultur, status=S.UMSETZUNG, grund="")
     with pytest.raises(PermissionDenied):
-        beschluss_status_aendern(beschluss=fremder, user=vorstand_kultur, status=S.UMSETZUNG, grund="")
+        beschluss_status_aendern(
+            beschluss=fremder, user=vorstand_kultur, status=S.UMSETZUNG, grund=""
+        )
     with pytest.raises(PermissionDenied):
-        beschluss_status_aendern(beschluss=eigener, user=vorstand_bildung, status=S.UMGESETZT, grund="")
+        beschluss_status_aendern(
+            beschluss=eigener, user=vorstand_bildung, status=S.UMGESETZT, grund=""
+        )
     eigener.titel = "Anders"
     with pytest.raises(PermissionDenied):  # other fields: the Referat only
         beschluss_speichern(beschluss=eigener, user=vorstand_kultur, geaenderte_felder=["titel"])

@@ -21,7 +21,10 @@ def test_echte_beschluesse_wie_in_den_quellen():
 
     rad = Ratsbeschluss.objects.get(vorlagennummer="20230262")
     assert (rad.titel, rad.gremium, rad.datum, rad.jahr) == (
-        "Radverkehrskonzept", Gremium.RAT, date(2023, 5, 4), 2023,
+        "Radverkehrskonzept",
+        Gremium.RAT,
+        date(2023, 5, 4),
+        2023,
     )
     assert list(rad.betroffene_kernaktivitaeten.values_list("faktenschluessel", flat=True)) == [
         "BOvelo – Leitprojekte Radverkehr"
@@ -37,7 +40,11 @@ def test_echte_beschluesse_wie_in_den_quellen():
         b = Ratsbeschluss.objects.get(vorlagennummer=nummer)
         # nothing the sources do not state: no deadline, status, summary, tenor, office
         assert (b.frist, b.status, b.zusammenfassung, b.tenor, b.organisation_id) == (
-            None, "", "", "", None,
+            None,
+            "",
+            "",
+            "",
+            None,
         ), nummer
 
 

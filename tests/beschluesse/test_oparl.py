@@ -154,7 +154,7 @@ def test_gespeicherte_dateien_mit_seiten_und_als_objektliste(oparl_dateien):
         ),
         ('{"data": [], "links": {"next": "fehlt.json"}}', "nicht lesbar"),
         ('{"data": [], "links": {"next": "https://r.example/2"}}', "gespeicherte Datei"),
-        ('[1, 2]', None),  # a list without Papers: nothing to do, no error
+        ("[1, 2]", None),  # a list without Papers: nothing to do, no error
     ],
 )
 def test_fehlerhafte_eingabe_klarer_fehler_nichts_geschrieben(tmp_path, inhalt, meldung):

@@ -38,22 +38,29 @@ def register(kultur, referat):
         status=S.OFFEN,
         anmerkungen_referat=GEHEIM,
     )
-    KernaktivitaetFactory(titel="Fertiges Projekt", kompetenz=kultur, ratsbeschluss=tranche,
-                          phase=Phase.UMGESETZT)
+    KernaktivitaetFactory(
+        titel="Fertiges Projekt", kompetenz=kultur, ratsbeschluss=tranche, phase=Phase.UMGESETZT
+    )
     KernaktivitaetFactory(titel="Laufendes Projekt", kompetenz=kultur, ratsbeschluss=tranche)
-    KernaktivitaetFactory(titel="Verstecktes Projekt", ratsbeschluss=tranche,
-                          veroeffentlicht=False)
+    KernaktivitaetFactory(titel="Verstecktes Projekt", ratsbeschluss=tranche, veroeffentlicht=False)
     beschluss_status_aendern(
-        beschluss=tranche, user=referat, status=S.UMSETZUNG,
+        beschluss=tranche,
+        user=referat,
+        status=S.UMSETZUNG,
         grund="Zwei Projekte warten auf Fördermittel.",
     )
     ausschuss = RatsbeschlussFactory(
-        vorlagennummer="20991002", titel="Ausschussbeschluss (Test)", datum=date(2097, 5, 1),
-        jahr=2097, gremium=Gremium.AUSSCHUSS, status=S.UMGESETZT,
+        vorlagennummer="20991002",
+        titel="Ausschussbeschluss (Test)",
+        datum=date(2097, 5, 1),
+        jahr=2097,
+        gremium=Gremium.AUSSCHUSS,
+        status=S.UMGESETZT,
     )
     ausschuss.schwerpunkte.add(bildung.schwerpunkte.first())
-    RatsbeschlussFactory(vorlagennummer="20991003", titel="Unveröffentlicht (Test)",
-                         veroeffentlicht=False)
+    RatsbeschlussFactory(
+        vorlagennummer="20991003", titel="Unveröffentlicht (Test)", veroeffentlicht=False
+    )
     return {"tranche": tranche, "ausschuss": ausschuss, "bildung": bildung}
 
 
@@ -93,8 +100,14 @@ def test_filter(client, register, query, erwartet):
 
 @pytest.mark.parametrize(
     "query",
-    ["jahr=abc", "jahr=1800", "gremium=kaiser", "status=%C3%BC", "kompetenz=gibt-es-nicht",
-     "jahr=2098&jahr=x"],
+    [
+        "jahr=abc",
+        "jahr=1800",
+        "gremium=kaiser",
+        "status=%C3%BC",
+        "kompetenz=gibt-es-nicht",
+        "jahr=2098&jahr=x",
+    ],
 )
 def test_unsinnige_filter_sind_400_mit_meldung(client, register, query):
     response = client.get(f"/beschluesse/?{query}")
@@ -111,8 +124,9 @@ def test_abfragen_konstant(client, register, django_assert_max_num_queries):
     with django_assert_max_num_queries(8) as vorher:
         client.get("/beschluesse/?kompetenz=hotspot-der-live-kultur")
     for n in range(15):
-        b = RatsbeschlussFactory(vorlagennummer=f"2099200{n:02d}", jahr=2000 + n,
-                                 frist=HEUTE - timedelta(days=1))
+        b = RatsbeschlussFactory(
+            vorlagennummer=f"2099200{n:02d}", jahr=2000 + n, frist=HEUTE - timedelta(days=1)
+        )
         KernaktivitaetFactory(ratsbeschluss=b, kompetenz=register["bildung"])
     with django_assert_max_num_queries(len(vorher.captured_queries)):
         client.get("/beschluesse/?kompetenz=hotspot-der-live-kultur")
@@ -153,8 +167,10 @@ def test_beschlussseite_abfragen_konstant(client, register, django_assert_max_nu
         client.get("/beschluesse/20991001/")
 
 
-@pytest.mark.parametrize("pfad", ["/beschluesse/20991003/", "/beschluesse/gibt-es-nicht/",
-                                  "/beschluesse/20991001/extra/"])
+@pytest.mark.parametrize(
+    "pfad",
+    ["/beschluesse/20991003/", "/beschluesse/gibt-es-nicht/", "/beschluesse/20991001/extra/"],
+)
 def test_unveroeffentlicht_oder_unbekannt_ist_404(client, register, pfad):
     assert client.get(pfad).status_code == 404
 
@@ -177,7 +193,9 @@ def test_feed_der_statusaenderungen(client, register):
 def test_feed_ohne_unveroeffentlichte(client, register, referat):
     beschluss_status_aendern(
         beschluss=RatsbeschlussFactory(vorlagennummer="20991009", veroeffentlicht=False),
-        user=referat, status=S.OFFEN, grund="",
+        user=referat,
+        status=S.OFFEN,
+        grund="",
     )
     assert b"20991009" not in client.get("/beschluesse/feed/").content
 
@@ -200,8 +218,11 @@ def test_offene_daten(client, register):
 
 
 def test_projektseite_zeigt_beschluss(client, register):
-    response = client.get("/kernaktivitaeten/" + register["tranche"].kernaktivitaeten.filter(
-        titel="Laufendes Projekt").get().slug + "/")
+    response = client.get(
+        "/kernaktivitaeten/"
+        + register["tranche"].kernaktivitaeten.filter(titel="Laufendes Projekt").get().slug
+        + "/"
+    )
     seite = response.content.decode()
     assert 'href="/beschluesse/20991001/"' in seite
     assert "Umsetzungsstand des Beschlusses:" in text(response)

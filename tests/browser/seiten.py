@@ -84,7 +84,11 @@ def public_pages() -> list[Seite]:
             fokus_beim_laden=".fehlerzusammenfassung",
         ),
         Seite("beschluss", _erstes("kernaktivitaeten.Ratsbeschluss", "fuer_auswertung")),
-        Seite("beschluss-en", _url("beschluesse:detail", sprache="en", vorlage="20230262"), sprache="en"),
+        Seite(
+            "beschluss-en",
+            _url("beschluesse:detail", sprache="en", vorlage="20230262"),
+            sprache="en",
+        ),
         Seite("fortschritt", _url("exporte:dashboard")),
         Seite("daten", _url("exporte:daten")),
         Seite("verwaltung-login", _url("admin:login"), portal=False),
