@@ -48,10 +48,28 @@ FELDGRUPPEN = [
 NUR_LESEN = ["status_seit", "oparl_geaendert", "handbearbeitet"]
 
 
+class Datumsfeld(forms.DateInput):
+    """The browser's own date field: labelled by its label alone (the admin's calendar
+    shortcuts carry an accessible name that differs from their text, which axe reports)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class RatsbeschlussForm(forms.ModelForm):
     class Meta:
         model = Ratsbeschluss
         fields = [f for _t, felder in FELDGRUPPEN for f in felder if f not in NUR_LESEN]
+        # Plain multiple selects: the admin's two-box widget has ARIA that axe reports.
+        widgets = {
+            "datum": Datumsfeld(),
+            "frist": Datumsfeld(),
+            "schwerpunkte": forms.SelectMultiple(attrs={"size": 8}),
+            "programmatische_ziele": forms.SelectMultiple(attrs={"size": 8}),
+            "betroffene_kernaktivitaeten": forms.SelectMultiple(attrs={"size": 8}),
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -153,7 +171,6 @@ class RatsbeschlussAdmin(RegelAdmin):
     ]
     list_filter = ["status", "gremium", UeberfaelligFilter, "veroeffentlicht", "demo"]
     search_fields = ["vorlagennummer", "titel"]
-    filter_horizontal = ["schwerpunkte", "programmatische_ziele", "betroffene_kernaktivitaeten"]
     inlines = [StatusaenderungInline]
 
     @admin.display(boolean=True, description=gettext_lazy("Frist abgelaufen"))
