@@ -8,7 +8,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,7 +32,12 @@ FELDGRUPPEN = [
     ),
     (
         gettext_lazy("Bezug zur Strategie"),
-        ["schwerpunkte", "programmatische_ziele", "betroffene_kernaktivitaeten"],
+        [
+            "beschlossene_kernaktivitaeten",
+            "schwerpunkte",
+            "programmatische_ziele",
+            "betroffene_kernaktivitaeten",
+        ],
     ),
     (
         gettext_lazy("Quellen und Import"),
@@ -45,7 +52,7 @@ FELDGRUPPEN = [
     ),
     (gettext_lazy("Veröffentlichung"), ["veroeffentlicht", "demo"]),
 ]
-NUR_LESEN = ["status_seit", "oparl_geaendert", "handbearbeitet"]
+NUR_LESEN = ["beschlossene_kernaktivitaeten", "status_seit", "oparl_geaendert", "handbearbeitet"]
 
 
 class Datumsfeld(forms.DateInput):
@@ -173,6 +180,24 @@ class RatsbeschlussAdmin(RegelAdmin):
     search_fields = ["vorlagennummer", "titel"]
     inlines = [StatusaenderungInline]
 
+    @admin.display(description=gettext_lazy("Beschlossene Kernaktivitäten (Tranche)"))
+    def beschlossene_kernaktivitaeten(self, obj):
+        """The projects that name this decision as their Tranche (set on the project)."""
+        if obj is None or obj.pk is None:
+            return "–"
+        projekte = obj.kernaktivitaeten.order_by("titel").only("pk", "titel")
+        return (
+            format_html_join(
+                mark_safe("<br>"),
+                '<a href="{}">{}</a>',
+                (
+                    (reverse("admin:kernaktivitaeten_kernaktivitaet_change", args=[p.pk]), p.titel)
+                    for p in projekte
+                ),
+            )
+            or "–"
+        )
+
     @admin.display(boolean=True, description=gettext_lazy("Frist abgelaufen"))
     def ist_ueberfaellig(self, obj):
         return obj.ueberfaellig
@@ -257,4 +282,4 @@ class RatsbeschlussAdmin(RegelAdmin):
             for teil in daten["datei"].chunks():
                 kopie.write(teil)
             kopie.flush()
-            return oparl_importieren(quelle=kopie.name, **optionen)
+            return oparl_importieren(quelle=kopie.name, nachbardateien=False, **optionen)

@@ -26,19 +26,34 @@ from urllib.parse import urljoin, urlsplit
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import Gremium, Ratsbeschluss
 from .services import beschluss_aus_quelle_uebernehmen
 
 MAX_SEITEN = 500
-MAX_BYTES = 20 * 1024 * 1024
+MAX_MB = 20
+MAX_BYTES = MAX_MB * 1024 * 1024
 ZEITLIMIT = 20  # seconds per request
 GRUND = "OParl-Import"
 _url_pruefen = URLValidator(schemes=["http", "https"])
 
 
 class OParlFehler(Exception):
-    """Input that is not OParl as expected; the message says which object and why."""
+    """Input that is not OParl as expected; the message says which object (``wo``: address,
+    file or "Paper <id>") and why."""
+
+    def __init__(self, wo, meldung):
+        super().__init__(f"{wo}: {meldung}" if wo else str(meldung))
+
+
+AKTIONEN = {
+    "angelegt": gettext_lazy("angelegt"),
+    "aktualisiert": gettext_lazy("aktualisiert"),
+    "unveraendert": gettext_lazy("unverändert"),
+    "uebersprungen": gettext_lazy("übersprungen"),
+}
 
 
 @dataclass
@@ -48,6 +63,10 @@ class Vorgang:
     aktion: str  # angelegt | aktualisiert | unveraendert | uebersprungen
     felder: list[str] = field(default_factory=list)
     hinweis: str = ""
+
+    @property
+    def aktion_anzeige(self):
+        return AKTIONEN[self.aktion]
 
 
 @dataclass
@@ -59,12 +78,11 @@ class Importergebnis:
         return sum(1 for v in self.vorgaenge if v.aktion == aktion)
 
     def zusammenfassung(self) -> str:
-        return (
-            f"{self.anzahl('angelegt')} angelegt, {self.anzahl('aktualisiert')} aktualisiert, "
-            f"{self.anzahl('unveraendert')} unverändert, "
-            f"{self.anzahl('uebersprungen')} übersprungen"
-            + (" (Probelauf: nichts gespeichert)" if self.trocken else "")
-        )
+        text = _(
+            "%(angelegt)d angelegt, %(aktualisiert)d aktualisiert, %(unveraendert)d unverändert, "
+            "%(uebersprungen)d übersprungen"
+        ) % {aktion: self.anzahl(aktion) for aktion in AKTIONEN}
+        return text + (" " + _("(Probelauf: nichts gespeichert)") if self.trocken else "")
 
 
 def _typ(objekt) -> str:
@@ -79,8 +97,9 @@ def ist_url(text: str) -> bool:
 class Leser:
     """Reads OParl JSON from an endpoint or saved files and finds objects by their id."""
 
-    def __init__(self, quelle: str, *, max_seiten: int = MAX_SEITEN):
+    def __init__(self, quelle: str, *, max_seiten: int = MAX_SEITEN, nachbardateien: bool = True):
         self.quelle = str(quelle)
+        self.nachbardateien = nachbardateien
         self.ueber_netz = ist_url(self.quelle)
         self.max_seiten = max_seiten
         self.index: dict[str, dict] = {}
@@ -91,8 +110,11 @@ class Leser:
         if ist_url(adresse):
             if not self.ueber_netz:
                 raise OParlFehler(
-                    f"{adresse}: eine gespeicherte Datei kann nur auf Dateien daneben verweisen; "
-                    "bitte über die Adresse des Endpunkts importieren."
+                    adresse,
+                    _(
+                        "eine gespeicherte Datei kann nur auf Dateien daneben verweisen; bitte "
+                        "über die Adresse des Endpunkts importieren."
+                    ),
                 )
             daten = self._holen(adresse)
         else:
@@ -100,7 +122,9 @@ class Leser:
         try:
             inhalt = json.loads(daten)
         except (UnicodeDecodeError, json.JSONDecodeError) as fehler:
-            raise OParlFehler(f"{adresse}: kein gültiges JSON ({fehler}).") from None
+            raise OParlFehler(
+                adresse, _("kein gültiges JSON (%(fehler)s).") % {"fehler": fehler}
+            ) from None
         self._indizieren(inhalt)
         return inhalt
 
@@ -112,25 +136,38 @@ class Leser:
             with urllib.request.urlopen(anfrage, timeout=ZEITLIMIT) as antwort:
                 daten = antwort.read(MAX_BYTES + 1)
         except urllib.error.HTTPError as fehler:
-            raise OParlFehler(f"{url}: der Server antwortet mit {fehler.code}.") from None
+            raise OParlFehler(
+                url, _("der Server antwortet mit %(code)s.") % {"code": fehler.code}
+            ) from None
         except (urllib.error.URLError, OSError, ValueError) as fehler:
             grund = getattr(fehler, "reason", fehler)
-            raise OParlFehler(f"{url}: nicht erreichbar ({grund}).") from None
+            raise OParlFehler(url, _("nicht erreichbar (%(grund)s).") % {"grund": grund}) from None
         if len(daten) > MAX_BYTES:
-            raise OParlFehler(f"{url}: Antwort größer als {MAX_BYTES // 1024 // 1024} MB.")
+            raise OParlFehler(url, _("Antwort größer als %(mb)d MB.") % {"mb": MAX_MB})
         return daten
 
     def _datei(self, name: str) -> bytes:
         pfad = Path(name)
-        if not pfad.is_absolute() and not self.ueber_netz:
-            basis = Path(self.quelle)
-            pfad = pfad if name == self.quelle else basis.parent / pfad
+        if name != self.quelle:
+            # A saved list page may name its next page: a file in the same folder, nothing else.
+            ordner = Path(self.quelle).parent.resolve()
+            pfad = (ordner / name).resolve()
+            if self.ueber_netz or not self.nachbardateien or pfad.parent != ordner:
+                raise OParlFehler(
+                    name,
+                    _(
+                        "auf diese Datei darf nicht verwiesen werden (nur Dateien im selben "
+                        "Ordner, und bei einer hochgeladenen Datei gar keine)."
+                    ),
+                )
         try:
             if pfad.stat().st_size > MAX_BYTES:
-                raise OParlFehler(f"{pfad}: Datei größer als {MAX_BYTES // 1024 // 1024} MB.")
+                raise OParlFehler(pfad, _("Datei größer als %(mb)d MB.") % {"mb": MAX_MB})
             return pfad.read_bytes()
         except OSError as fehler:
-            raise OParlFehler(f"{pfad}: Datei nicht lesbar ({fehler.strerror}).") from None
+            raise OParlFehler(
+                pfad, _("Datei nicht lesbar (%(grund)s).") % {"grund": fehler.strerror}
+            ) from None
 
     def _indizieren(self, inhalt) -> None:
         if isinstance(inhalt, list):
@@ -155,7 +192,7 @@ class Leser:
         if self.ueber_netz and ist_url(verweis):
             inhalt = self.laden(verweis)
             if not isinstance(inhalt, dict):
-                raise OParlFehler(f"{verweis}: kein OParl-Objekt.")
+                raise OParlFehler(verweis, _("kein OParl-Objekt."))
             self.index.setdefault(verweis, inhalt)
             return inhalt
         return None
@@ -167,23 +204,23 @@ class Leser:
         seite, seiten = erste, 1
         while True:
             if not isinstance(seite, dict) or not isinstance(seite.get("data"), list):
-                raise OParlFehler(f"{adresse}: keine OParl-Liste (es fehlt „data“).")
+                raise OParlFehler(adresse, _("keine OParl-Liste (es fehlt „data“)."))
             yield from seite["data"]
             links = seite.get("links") or {}
             if not isinstance(links, dict):
-                raise OParlFehler(f"{adresse}: „links“ ist kein Objekt.")
+                raise OParlFehler(adresse, _("„links“ ist kein Objekt."))
             weiter = links.get("next")
             if not weiter:
                 return
             if not isinstance(weiter, str):
-                raise OParlFehler(f"{adresse}: „links.next“ ist keine Adresse.")
+                raise OParlFehler(adresse, _("„links.next“ ist keine Adresse."))
             if ist_url(adresse) and not ist_url(weiter):
                 weiter = urljoin(adresse, weiter)
             if weiter in gesehen:
-                raise OParlFehler(f"{weiter}: die Liste verweist im Kreis.")
+                raise OParlFehler(weiter, _("die Liste verweist im Kreis."))
             seiten += 1
             if seiten > self.max_seiten:
-                raise OParlFehler(f"{adresse}: mehr als {self.max_seiten} Seiten.")
+                raise OParlFehler(adresse, _("mehr als %(n)d Seiten.") % {"n": self.max_seiten})
             gesehen.add(weiter)
             adresse = weiter
             seite = self.laden(weiter)
@@ -191,7 +228,7 @@ class Leser:
     def _liste_von(self, verweis, wo: str):
         if isinstance(verweis, str) and verweis:
             return self.liste(self.laden(verweis), verweis)
-        raise OParlFehler(f"{wo}: es fehlt die Adresse der Liste.")
+        raise OParlFehler(wo, _("es fehlt die Adresse der Liste."))
 
     def papers(self):
         """Every Paper the source leads to."""
@@ -200,7 +237,7 @@ class Leser:
             yield from (o for o in start if _typ(o) == "Paper")
             return
         if not isinstance(start, dict):
-            raise OParlFehler(f"{self.quelle}: weder OParl-Objekt noch Liste.")
+            raise OParlFehler(self.quelle, _("weder OParl-Objekt noch Liste."))
         if "data" in start:  # a list of Papers or of Bodies
             for eintrag in self.liste(start, self.quelle):
                 if _typ(eintrag) == "Body":
@@ -215,7 +252,7 @@ class Leser:
             for body in self._liste_von(start.get("body"), f"{self.quelle} (System.body)"):
                 body = self.objekt(body)
                 if _typ(body) != "Body":
-                    raise OParlFehler(f"{self.quelle}: die Liste „body“ enthält kein Body.")
+                    raise OParlFehler(self.quelle, _("die Liste „body“ enthält kein Body."))
                 yield from self._liste_von(body.get("paper"), f"{body.get('id')} (Body.paper)")
         elif typ == "Body":
             yield from self._liste_von(start.get("paper"), f"{self.quelle} (Body.paper)")
@@ -223,8 +260,9 @@ class Leser:
             yield start
         else:
             raise OParlFehler(
-                f"{self.quelle}: kein OParl-System, -Body, -Paper und keine Liste "
-                f"(type: {start.get('type')!r})."
+                self.quelle,
+                _("kein OParl-System, -Body, -Paper und keine Liste (type: %(typ)r).")
+                % {"typ": start.get("type")},
             )
 
 
@@ -236,10 +274,13 @@ def _text(objekt: dict, feld: str, wo: str, max_laenge: int | None = None) -> st
     if wert is None:
         return ""
     if not isinstance(wert, str):
-        raise OParlFehler(f"{wo}: „{feld}“ ist kein Text.")
+        raise OParlFehler(wo, _("„%(feld)s“ ist kein Text.") % {"feld": feld})
     wert = " ".join(wert.split()) if max_laenge else wert.strip()
     if max_laenge and len(wert) > max_laenge:
-        raise OParlFehler(f"{wo}: „{feld}“ ist länger als {max_laenge} Zeichen.")
+        raise OParlFehler(
+            wo,
+            _("„%(feld)s“ ist länger als %(n)d Zeichen.") % {"feld": feld, "n": max_laenge},
+        )
     return wert
 
 
@@ -247,11 +288,13 @@ def _datum(wert, wo: str, feld: str) -> date | None:
     if wert in (None, ""):
         return None
     if not isinstance(wert, str):
-        raise OParlFehler(f"{wo}: „{feld}“ ist kein Datum.")
+        raise OParlFehler(wo, _("„%(feld)s“ ist kein Datum.") % {"feld": feld})
     try:
         return datetime.fromisoformat(wert).date() if "T" in wert else date.fromisoformat(wert)
     except ValueError:
-        raise OParlFehler(f"{wo}: „{feld}“ ist kein Datum ({wert!r}).") from None
+        raise OParlFehler(
+            wo, _("„%(feld)s“ ist kein Datum (%(wert)r).") % {"feld": feld, "wert": wert}
+        ) from None
 
 
 def _zeitpunkt(wert, wo: str) -> datetime | None:
@@ -260,7 +303,9 @@ def _zeitpunkt(wert, wo: str) -> datetime | None:
     try:
         zeit = datetime.fromisoformat(wert)
     except (TypeError, ValueError):
-        raise OParlFehler(f"{wo}: „modified“ ist kein Zeitpunkt ({wert!r}).") from None
+        raise OParlFehler(
+            wo, _("„modified“ ist kein Zeitpunkt (%(wert)r).") % {"wert": wert}
+        ) from None
     return zeit if zeit.tzinfo else None
 
 
@@ -288,15 +333,17 @@ def paper_werte(leser: Leser, paper) -> tuple[dict, str]:
     """(fields of the decision, Vorlage number) of one Paper; raises OParlFehler."""
     paper = leser.objekt(paper)
     if not isinstance(paper, dict):
-        raise OParlFehler("Ein Eintrag der Liste ist kein OParl-Objekt.")
+        raise OParlFehler("", _("Ein Eintrag der Liste ist kein OParl-Objekt."))
     oparl_id = paper.get("id")
-    wo = f"Paper {oparl_id or '(ohne id)'}"
+    wo = f"Paper {oparl_id or '–'}"
     if _typ(paper) != "Paper":
-        raise OParlFehler(f"{wo}: erwartet wird type …/Paper, nicht {paper.get('type')!r}.")
+        raise OParlFehler(
+            wo, _("erwartet wird type …/Paper, nicht %(typ)r.") % {"typ": paper.get("type")}
+        )
     try:
         _url_pruefen(oparl_id)
     except ValidationError:
-        raise OParlFehler(f"{wo}: „id“ ist keine Adresse.") from None
+        raise OParlFehler(wo, _("„id“ ist keine Adresse.")) from None
     nummer = _text(paper, "reference", wo, 30)
     werte = {
         "oparl_id": oparl_id,
@@ -308,19 +355,19 @@ def paper_werte(leser: Leser, paper) -> tuple[dict, str]:
         try:
             _url_pruefen(werte["ris_url"])
         except ValidationError:
-            raise OParlFehler(f"{wo}: „web“ ist keine Adresse.") from None
+            raise OParlFehler(wo, _("„web“ ist keine Adresse.")) from None
     if nummer:
         werte["vorlagennummer"] = nummer
     beratungen = paper.get("consultation") or []
     if not isinstance(beratungen, list):
-        raise OParlFehler(f"{wo}: „consultation“ ist keine Liste.")
+        raise OParlFehler(wo, _("„consultation“ ist keine Liste."))
     entscheidend = None
     for beratung in beratungen:
         beratung = leser.objekt(beratung)
         if not isinstance(beratung, dict):
             continue  # a consultation a saved file does not contain: not known
         if _typ(beratung) != "Consultation":
-            raise OParlFehler(f"{wo}: ein Eintrag von „consultation“ ist keine Consultation.")
+            raise OParlFehler(wo, _("ein Eintrag von „consultation“ ist keine Consultation."))
         if beratung.get("authoritative") is True:
             entscheidend = beratung
     if entscheidend is not None:
@@ -341,16 +388,21 @@ def paper_werte(leser: Leser, paper) -> tuple[dict, str]:
 
 @transaction.atomic
 def oparl_importieren(
-    *, quelle: str, trocken: bool = False, nur_bekannte: bool = False
+    *,
+    quelle: str,
+    trocken: bool = False,
+    nur_bekannte: bool = False,
+    nachbardateien: bool = True,
 ) -> Importergebnis:
     """Imports or updates decisions from ``quelle`` (URL or file path); see the module text.
-    Raises OParlFehler before anything is written."""
-    leser = Leser(quelle)
+    ``nachbardateien``: a saved file may point to further pages in its folder (not for an
+    uploaded file). Raises OParlFehler before anything is written."""
+    leser = Leser(quelle, nachbardateien=nachbardateien)
     eintraege = []
     for paper in leser.papers():
         werte, nummer = paper_werte(leser, paper)
         if paper_geloescht(leser, paper):
-            eintraege.append((None, nummer, werte["oparl_id"], "in OParl als gelöscht markiert"))
+            eintraege.append((None, nummer, werte["oparl_id"], _("in OParl als gelöscht markiert")))
         else:
             eintraege.append((werte, nummer, werte["oparl_id"], ""))
     ergebnis = Importergebnis(trocken=trocken)
@@ -362,7 +414,9 @@ def oparl_importieren(
             nummer and Ratsbeschluss.objects.filter(vorlagennummer=nummer).exists()
         )
         if not bekannt and (nur_bekannte or not nummer):
-            grund = "nicht im Register" if nur_bekannte else "ohne Vorlagennummer („reference“)"
+            grund = (
+                _("nicht im Register") if nur_bekannte else _("ohne Vorlagennummer („reference“)")
+            )
             ergebnis.vorgaenge.append(Vorgang(nummer, oparl_id, "uebersprungen", hinweis=grund))
             continue
         try:
@@ -375,7 +429,7 @@ def oparl_importieren(
         except ValidationError as fehler:
             transaction.set_rollback(True)
             meldungen = "; ".join(f"{k}: {' '.join(v)}" for k, v in fehler.message_dict.items())
-            raise OParlFehler(f"Paper {oparl_id}: {meldungen}") from None
+            raise OParlFehler(f"Paper {oparl_id}", meldungen) from None
         ergebnis.vorgaenge.append(Vorgang(beschluss.vorlagennummer, oparl_id, aktion, felder))
     if trocken:
         transaction.set_rollback(True)
@@ -394,12 +448,12 @@ def quelle_pruefen(quelle: str) -> str:
         try:
             _url_pruefen(quelle)
         except ValidationError:
-            raise OParlFehler(f"{quelle}: keine gültige Adresse.") from None
+            raise OParlFehler(quelle, _("keine gültige Adresse.")) from None
         if not urlsplit(quelle).netloc:
-            raise OParlFehler(f"{quelle}: keine gültige Adresse.")
+            raise OParlFehler(quelle, _("keine gültige Adresse."))
         return quelle
     if not quelle:
-        raise OParlFehler("Bitte eine Adresse (http/https) oder eine Datei angeben.")
+        raise OParlFehler("", _("Bitte eine Adresse (http/https) oder eine Datei angeben."))
     if not Path(quelle).is_file():
-        raise OParlFehler(f"{quelle}: keine Datei und keine Adresse (http/https).")
+        raise OParlFehler(quelle, _("keine Datei und keine Adresse (http/https)."))
     return quelle

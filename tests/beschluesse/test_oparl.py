@@ -216,3 +216,21 @@ def test_befehl(oparl_server, capsys):
     assert Ratsbeschluss.objects.filter(vorlagennummer__startswith="2099010").count() == 3
     with pytest.raises(CommandError, match="nichts gespeichert"):
         call_command("oparl_import", f"{oparl_server.basis}/meeting/301")
+
+
+@pytest.mark.parametrize("weiter", ["../geheim.json", "/etc/hostname", "unter/seite.json"])
+def test_gespeicherte_datei_verweist_nur_auf_dateien_daneben(tmp_path, weiter):
+    (tmp_path / "unter").mkdir()
+    (tmp_path / "unter" / "seite.json").write_text('{"data": []}', "utf-8")
+    ordner = tmp_path / "export"
+    ordner.mkdir()
+    datei = ordner / "liste.json"
+    datei.write_text(json.dumps({"data": [], "links": {"next": weiter}}), "utf-8")
+    with pytest.raises(OParlFehler, match="darf nicht verwiesen werden"):
+        oparl_importieren(quelle=str(datei))
+
+
+def test_hochgeladene_datei_folgt_keinem_verweis(oparl_dateien):
+    with pytest.raises(OParlFehler, match="darf nicht verwiesen werden"):
+        oparl_importieren(quelle=str(oparl_dateien / "papers-1.json"), nachbardateien=False)
+    assert not Ratsbeschluss.objects.filter(vorlagennummer__startswith="2099010").exists()
