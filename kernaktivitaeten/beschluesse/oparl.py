@@ -49,8 +49,8 @@ class OParlFehler(Exception):
 
 
 AKTIONEN = {
-    "angelegt": gettext_lazy("angelegt"),
-    "aktualisiert": gettext_lazy("aktualisiert"),
+    "angelegt": gettext_lazy("neu angelegt"),
+    "aktualisiert": gettext_lazy("geändert"),
     "unveraendert": gettext_lazy("unverändert"),
     "uebersprungen": gettext_lazy("übersprungen"),
 }

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, StringAgg, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -125,28 +125,36 @@ class KernaktivitaetQuerySet(models.QuerySet):
         )
 
     def fuer_detail(self):
-        """Everything the public project page shows, in a fixed number of queries."""
-        return self.select_related(
-            "kompetenz", "organisation", "ratsbeschluss", "aufgegangen_in"
-        ).prefetch_related(
-            models.Prefetch(
-                "schwerpunkte", queryset=Schwerpunkt.objects.select_related("kompetenz")
-            ),
-            "querschnittsthemen",
-            "nachhaltigkeitsziele",
-            models.Prefetch(
-                "weitere_beschluesse",
-                queryset=Ratsbeschluss.objects.oeffentlich().order_by("-datum", "-jahr", "pk"),
-                to_attr="oeffentliche_weitere_beschluesse",
-            ),
-            "meilensteine",
-            "kennzahlen__messwerte",
-            "bilder",
-            models.Prefetch(
-                "statusberichte",
-                queryset=_statusberichte().oeffentlich().select_related("berichtszeitraum"),
-                to_attr="freigegebene_berichte",
-            ),
+        """Everything the public project page shows, in a fixed number of queries. The
+        further council decisions that concern the project (besides its Tranche) come as
+        their Vorlage numbers in one column of the main query, not as one more query."""
+        weitere = (
+            Ratsbeschluss.betroffene_kernaktivitaeten.through.objects.filter(
+                kernaktivitaet=OuterRef("pk"), ratsbeschluss__veroeffentlicht=True
+            )
+            .order_by()
+            .values("kernaktivitaet")
+            .annotate(nummern=StringAgg("ratsbeschluss__vorlagennummer", delimiter=Value("\n")))
+            .values("nummern")
+        )
+        return (
+            self.annotate(weitere_beschluesse_nummern=Subquery(weitere))
+            .select_related("kompetenz", "organisation", "ratsbeschluss", "aufgegangen_in")
+            .prefetch_related(
+                models.Prefetch(
+                    "schwerpunkte", queryset=Schwerpunkt.objects.select_related("kompetenz")
+                ),
+                "querschnittsthemen",
+                "nachhaltigkeitsziele",
+                "meilensteine",
+                "kennzahlen__messwerte",
+                "bilder",
+                models.Prefetch(
+                    "statusberichte",
+                    queryset=_statusberichte().oeffentlich().select_related("berichtszeitraum"),
+                    to_attr="freigegebene_berichte",
+                ),
+            )
         )
 
     def phasen_zaehlung(self) -> list[dict]:
@@ -384,6 +392,12 @@ class Kernaktivitaet(models.Model):
 
     def get_absolute_url(self):
         return reverse("kernaktivitaeten:detail", kwargs={"slug": self.slug})
+
+    @property
+    def weitere_beschluss_nummern(self) -> list[str]:
+        """Vorlage numbers of the further public decisions (``fuer_detail`` only)."""
+        nummern = getattr(self, "weitere_beschluesse_nummern", None) or ""
+        return sorted(n for n in nummern.split("\n") if n)
 
     def get_permanent_url(self):
         """An address that survives renaming: it redirects to the current slug."""

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from kernaktivitaeten.beschluesse.services import beschluss_status_aendern
-from kernaktivitaeten.models import Beschlussstatus, Gremium, Phase
+from kernaktivitaeten.models import Beschlussstatus, Gremium, Kernaktivitaet, Phase
 from tests.exporte.helpers import inhalt
 from tests.factories import KernaktivitaetFactory, RatsbeschlussFactory
 from tests.helpers import text
@@ -226,9 +226,16 @@ def test_projektseite_zeigt_beschluss(client, register):
     seite = response.content.decode()
     assert 'href="/beschluesse/20991001/"' in seite
     assert "Umsetzungsstand des Beschlusses:" in text(response)
-    bovelo = client.get("/kernaktivitaeten/bovelo-leitprojekte-radverkehr/")
-    if bovelo.status_code == 200:
-        assert 'href="/beschluesse/20230262/"' in bovelo.content.decode()
+    bovelo = Kernaktivitaet.objects.get(faktenschluessel="BOvelo – Leitprojekte Radverkehr")
+    seite = client.get(bovelo.get_absolute_url()).content.decode()
+    assert 'href="/beschluesse/20230262/"' in seite  # a further decision that concerns it
+    wohnen = Kernaktivitaet.objects.get(faktenschluessel="Wohnungsbauoffensive")
+    seite = client.get(wohnen.get_absolute_url()).content.decode()
+    assert seite.index("/beschluesse/20181415/") < seite.index("/beschluesse/20191481/")
+    RatsbeschlussFactory(
+        vorlagennummer="20991008", veroeffentlicht=False
+    ).betroffene_kernaktivitaeten.add(wohnen)
+    assert "20991008" not in client.get(wohnen.get_absolute_url()).content.decode()
 
 
 def test_sitemap(client, register):
