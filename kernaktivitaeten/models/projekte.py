@@ -80,6 +80,20 @@ def auswertung_bedingung(pfad: str = "") -> Q:
     return oeffentlich_bedingung(pfad) & Q(**{f"{pfad}demo": False})
 
 
+def _weitere_beschluesse_nummern() -> Subquery:
+    """The Vorlage numbers of the public decisions that concern a project besides its Tranche,
+    as one text column of the project query (not one more query for the project page)."""
+    return Subquery(
+        Ratsbeschluss.betroffene_kernaktivitaeten.through.objects.filter(
+            kernaktivitaet=OuterRef("pk"), ratsbeschluss__veroeffentlicht=True
+        )
+        .order_by()
+        .values("kernaktivitaet")
+        .annotate(nummern=StringAgg("ratsbeschluss__vorlagennummer", delimiter=Value("\n")))
+        .values("nummern")
+    )
+
+
 class KernaktivitaetQuerySet(models.QuerySet):
     def oeffentlich(self):
         """What anonymous visitors may see (``oeffentlich_bedingung``)."""
@@ -125,36 +139,24 @@ class KernaktivitaetQuerySet(models.QuerySet):
         )
 
     def fuer_detail(self):
-        """Everything the public project page shows, in a fixed number of queries. The
-        further council decisions that concern the project (besides its Tranche) come as
-        their Vorlage numbers in one column of the main query, not as one more query."""
-        weitere = (
-            Ratsbeschluss.betroffene_kernaktivitaeten.through.objects.filter(
-                kernaktivitaet=OuterRef("pk"), ratsbeschluss__veroeffentlicht=True
-            )
-            .order_by()
-            .values("kernaktivitaet")
-            .annotate(nummern=StringAgg("ratsbeschluss__vorlagennummer", delimiter=Value("\n")))
-            .values("nummern")
-        )
-        return (
-            self.annotate(weitere_beschluesse_nummern=Subquery(weitere))
-            .select_related("kompetenz", "organisation", "ratsbeschluss", "aufgegangen_in")
-            .prefetch_related(
-                models.Prefetch(
-                    "schwerpunkte", queryset=Schwerpunkt.objects.select_related("kompetenz")
-                ),
-                "querschnittsthemen",
-                "nachhaltigkeitsziele",
-                "meilensteine",
-                "kennzahlen__messwerte",
-                "bilder",
-                models.Prefetch(
-                    "statusberichte",
-                    queryset=_statusberichte().oeffentlich().select_related("berichtszeitraum"),
-                    to_attr="freigegebene_berichte",
-                ),
-            )
+        """Everything the public project page shows, in a fixed number of queries."""
+        mit_beschluessen = self.annotate(weitere_beschluesse_nummern=_weitere_beschluesse_nummern())
+        return mit_beschluessen.select_related(
+            "kompetenz", "organisation", "ratsbeschluss", "aufgegangen_in"
+        ).prefetch_related(
+            models.Prefetch(
+                "schwerpunkte", queryset=Schwerpunkt.objects.select_related("kompetenz")
+            ),
+            "querschnittsthemen",
+            "nachhaltigkeitsziele",
+            "meilensteine",
+            "kennzahlen__messwerte",
+            "bilder",
+            models.Prefetch(
+                "statusberichte",
+                queryset=_statusberichte().oeffentlich().select_related("berichtszeitraum"),
+                to_attr="freigegebene_berichte",
+            ),
         )
 
     def phasen_zaehlung(self) -> list[dict]:
