@@ -21,11 +21,9 @@ figures: docs/performance.md. Only loopback addresses are ever loaded.
 """
 
 import argparse
-import http.client
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
@@ -37,8 +35,16 @@ BENCH_DIR = Path(__file__).resolve().parent
 BASE_DIR = BENCH_DIR.parent
 ERGEBNISSE = BENCH_DIR / "results"
 PYTHON = sys.executable
-GUNICORN = Path(sys.executable).with_name("gunicorn")
 HTTPS_HEADER = "X-Forwarded-Proto: https"
+
+# The gunicorn harness is the one the tests use (tests/server.py).
+sys.path.insert(0, str(BASE_DIR))
+from tests.server import (  # noqa: E402
+    ProzessFehler,
+    Server,
+    gunicorn_starten,
+)
+from tests.server import produktionsumgebung as _produktionsumgebung  # noqa: E402
 
 STANDARD_DATENBANK = "postgres://postgres@127.0.0.1:5432/bochum_strategie_bench"
 STANDARD_REDIS = "redis://127.0.0.1:6379/15"
@@ -72,6 +78,8 @@ def seiten(urls: dict) -> dict[str, str]:
         "kompetenz": urls["kompetenz"],
         "dashboard": "/fortschritt/",
         "opendaten": "/daten/kernaktivitaeten.json",
+        "sitemap": "/sitemap.xml",
+        "sitemap_teil": "/sitemap-kernaktivitaeten.xml?p=2",
     }
 
 
@@ -176,38 +184,23 @@ def argumente(argv=None) -> argparse.Namespace:
 # Environment ----------------------------------------------------------------------------------
 
 
-def grundumgebung() -> dict[str, str]:
-    """Nothing of the caller's DJANGO_* settings (make exports DJANGO_DEBUG=1)."""
-    env = {
-        k: os.environ[k] for k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR") if k in os.environ
-    }
-    env.update(PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1")
-    env["DJANGO_SETTINGS_MODULE"] = "bochum_strategie.settings"
-    return env
-
-
 def produktionsumgebung(
     args, *, geheim: str, verzeichnis: Path, seitencache: bool, redis: bool
 ) -> dict[str, str]:
-    """docs/deployment.md's production environment, behind a TLS-terminating proxy."""
-    env = {
-        **grundumgebung(),
-        "DJANGO_DEBUG": "0",
+    """docs/deployment.md's production environment, behind a TLS-terminating proxy; one
+    secret key for every run of the bench."""
+    weitere = {
         "DJANGO_SECRET_KEY": geheim,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": "https://bench.invalid",
-        "DJANGO_PROXY_SSL_HEADER": "X-Forwarded-Proto",
-        "DATABASE_URL": args.datenbank,
-        "STATIC_ROOT": str(verzeichnis / "static"),
-        "MEDIA_ROOT": str(verzeichnis / "media"),
         "DATEICACHE_VERZEICHNIS": str(verzeichnis / "dateien"),
         "SEITENCACHE_AKTIV": "1" if seitencache else "0",
         "DATABASE_PARALLEL_WORKERS": str(args.parallel_workers),
         "LOG_LEVEL": "WARNING",
     }
     if redis:
-        env["REDIS_URL"] = args.redis
-    return env
+        weitere["REDIS_URL"] = args.redis
+    return _produktionsumgebung(database_url=args.datenbank, verzeichnis=verzeichnis, **weitere)
 
 
 def ausfuehren(env, *befehl, timeout=3600) -> str:
@@ -309,67 +302,6 @@ def datenbank_bereitstellen(args, env) -> dict:
 # Server ---------------------------------------------------------------------------------------
 
 
-def freier_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def anfrage(port: int, pfad: str, *, https: bool = True) -> tuple[int, dict, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    try:
-        conn.request("GET", pfad, headers={"X-Forwarded-Proto": "https"} if https else {})
-        antwort = conn.getresponse()
-        return antwort.status, dict(antwort.getheaders()), antwort.read()
-    finally:
-        conn.close()
-
-
-class Server:
-    def __init__(self, env, *, workers: int, max_requests: int, log: Path, optionen: str = ""):
-        self.port = freier_port()
-        self.log = log
-        with log.open("ab") as ausgabe:
-            self.prozess = subprocess.Popen(
-                [str(GUNICORN), "-c", "gunicorn.conf.py"],
-                cwd=BASE_DIR,
-                env={
-                    **env,
-                    "PORT": str(self.port),
-                    "WEB_CONCURRENCY": str(workers),
-                    "GUNICORN_MAX_REQUESTS": str(max_requests),
-                    **({"GUNICORN_CMD_ARGS": optionen} if optionen else {}),
-                },
-                stdout=ausgabe,
-                stderr=subprocess.STDOUT,
-            )
-        frist = time.monotonic() + 60
-        while time.monotonic() < frist:
-            if self.prozess.poll() is not None:
-                raise SystemExit(f"gunicorn ended at start:\n{log.read_text()[-3000:]}")
-            try:
-                if anfrage(self.port, "/readyz", https=False)[0] == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        self.stoppen()
-        raise SystemExit(f"gunicorn did not become ready:\n{log.read_text()[-3000:]}")
-
-    @property
-    def basis(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def stoppen(self):
-        if self.prozess.poll() is None:
-            self.prozess.terminate()
-            try:
-                self.prozess.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.prozess.kill()
-                self.prozess.wait()
-
-
 def redis_leeren(url: str) -> None:
     """The bench's own Redis database: no page or Datenstand from an earlier build survives."""
     import redis
@@ -441,26 +373,29 @@ def last(args, server: Server, name: str, pfad: str) -> dict:
 
 def aufwaermen(server: Server, pfad: str, workers: int) -> dict:
     """A few requests per worker: templates compiled, connections open, pages cached."""
-    status, kopf, inhalt = 0, {}, b""
+    antwort = None
     for _i in range(2 * workers):
-        status, kopf, inhalt = anfrage(server.port, pfad)
-        if status != 200:
+        antwort = server.anfrage(pfad)
+        if antwort.status != 200:
             server.stoppen()
             raise SystemExit(
-                f"{pfad}: HTTP {status} while warming up; server log:\n"
-                + server.log.read_text(errors="replace")[-4000:]
+                f"{pfad}: HTTP {antwort.status} while warming up; server log:\n{server.logende()}"
             )
-    return {"bytes": len(inhalt), "seitencache": kopf.get("X-Seitencache", "")}
+    return {"bytes": len(antwort.body), "seitencache": antwort.header("X-Seitencache") or ""}
 
 
 def lastlauf(args, env, lauf: str, pfade: dict[str, str], verzeichnis: Path) -> dict:
-    server = Server(
-        env,
-        workers=args.workers,
-        max_requests=args.max_requests,
-        log=verzeichnis / f"{lauf}.log",
-        optionen=args.gunicorn_optionen,
-    )
+    try:
+        server = gunicorn_starten(
+            env,
+            workers=args.workers,
+            max_requests=args.max_requests,
+            log=verzeichnis / f"{lauf}.log",
+            optionen=args.gunicorn_optionen,
+            timeout=120,
+        )
+    except ProzessFehler as fehler:
+        raise SystemExit(str(fehler)) from None
     ergebnisse = {}
     # /healthz first and again last: the reference is their mean, so that a drift during the
     # run (another process on the machine) shows and counts for both ends.

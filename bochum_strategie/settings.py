@@ -275,6 +275,8 @@ ERINNERUNG_TAGE_NACHHER = envint("ERINNERUNG_TAGE_NACHHER", 3)
 # which write with the ORM directly; the cache tests switch it on.
 SEITENCACHE_AKTIV = envbool("SEITENCACHE_AKTIV", not TESTING)
 SEITENCACHE_SEKUNDEN = envint("SEITENCACHE_SEKUNDEN", 24 * 3600)
+# Single flight: how long a request waits for the same cold page that another one renders.
+SEITENCACHE_WARTEN_SEKUNDEN = envint("SEITENCACHE_WARTEN_SEKUNDEN", 5)
 # Generated downloads (open data) kept as files until the Datenstand changes; each app server
 # may have its own folder (a missing file is simply generated again).
 DATEICACHE_VERZEICHNIS = Path(envstr("DATEICACHE_VERZEICHNIS") or BASE_DIR / "var" / "dateien")

@@ -1,11 +1,7 @@
 """The public catalogue's filters: one FilterSet, its state in the query string."""
 
-import hashlib
-
 import django_filters
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, F
@@ -14,7 +10,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from bochum_strategie.lib.seitencache import datenstand
+from bochum_strategie.lib.seitencache import je_datenstand
 from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
 from zielsystem.models import Kompetenz, Schwerpunkt
 
@@ -226,17 +222,8 @@ class KatalogFilter(django_filters.FilterSet):
         With the page cache on, the counts of a filter combination are kept until the
         Datenstand changes (like the pages): every page and sorting of it shares them.
         """
-        if not settings.SEITENCACHE_AKTIV:
-            return self._facetten_zaehlen()
-        version, zeit = datenstand()
         auswahl = sorted((name, str(self.data.get(name, ""))) for name in [*FACETTEN, "q"])
-        kennung = hashlib.sha256(repr(auswahl).encode()).hexdigest()
-        schluessel = f"portal:facetten:{version}:{zeit}:{kennung}"
-        facetten = cache.get(schluessel)
-        if facetten is None:
-            facetten = self._facetten_zaehlen()
-            cache.set(schluessel, facetten, timeout=settings.SEITENCACHE_SEKUNDEN)
-        return facetten
+        return je_datenstand("facetten", repr(auswahl), self._facetten_zaehlen)
 
     def _facetten_zaehlen(self) -> dict[str, dict]:
         data = self.form.cleaned_data if self.form.is_valid() else {}

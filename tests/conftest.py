@@ -4,16 +4,13 @@ Every test runs in a transaction on top of the real Zielsystem (fixtures/), so t
 the pages against the strategy's own text.
 """
 
-import os
-
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-pytest_plugins = ["tests.personas"]
+from tests.dienste import IN_CI
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
-
+pytest_plugins = ["tests.personas", "tests.produktion"]
 
 # Tests that start a server (gunicorn in production mode, Django's live server) are marked
 # "server", so that `make test-fast` can leave them out together with the browser tests.

@@ -1,103 +1,197 @@
-"""Small helpers for reading HTML responses in tests."""
+"""Reading HTML in tests, parsed as a browser parses it (tinyhtml5 implements the WHATWG
+parsing algorithm): one parser for links, text, forms and page structure, so that every test
+sees the same document a visitor's browser would build."""
 
 import re
-from html.parser import HTMLParser
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from xml.etree.ElementTree import Element
+
+import tinyhtml5
+
+# Elements whose content a visitor does not read as text.
+UNSICHTBAR = {"script", "style", "template"}
 
 
-class _LinkParser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.links.append(href)
+def _html(quelle) -> str:
+    """A response (of the test client or the server harness) or a string."""
+    if isinstance(quelle, str):
+        return quelle
+    inhalt = getattr(quelle, "content", None)
+    if inhalt is None:
+        inhalt = quelle.body
+    return inhalt.decode("utf-8", "replace")
 
 
-def links(response) -> list[str]:
-    parser = _LinkParser()
-    parser.feed(response.content.decode())
-    return parser.links
+def dokument(quelle) -> Element:
+    return tinyhtml5.parse(_html(quelle), namespace_html_elements=False)
 
 
-def text(response) -> str:
-    """The visible text of a page, whitespace folded (for 'does it say X' checks)."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
-    html = re.sub(r"<[^>]+>", " ", html)
-    from html import unescape
-
-    return re.sub(r"\s+", " ", unescape(html)).strip()
+def name(element: Element) -> str:
+    """The tag without a namespace (inline SVG and MathML have one)."""
+    tag = element.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def crawl(client, start: str, limit: int = 500) -> dict[str, int]:
-    """Follows internal links breadth-first from ``start``; returns {path: status}."""
-    seen: dict[str, int] = {}
-    queue = [start]
-    while queue and len(seen) < limit:
-        path = queue.pop(0)
-        if path in seen:
+def elemente(quelle, *tags: str) -> Iterator[Element]:
+    """Every element in document order, or those with one of the given tags."""
+    wurzel = quelle if isinstance(quelle, Element) else dokument(quelle)
+    for element in wurzel.iter():
+        if not tags or name(element) in tags:
+            yield element
+
+
+def links(quelle) -> list[str]:
+    """The targets of the page's hyperlinks (``<a href>``), in document order."""
+    return [a.get("href") for a in elemente(quelle, "a") if a.get("href")]
+
+
+def verweise(quelle) -> list[str]:
+    """Everything the page makes a browser load or offers to follow: a/link href, img/script
+    src."""
+    ergebnis = []
+    for element in elemente(quelle, "a", "link", "img", "script"):
+        wert = element.get("href" if name(element) in {"a", "link"} else "src")
+        if wert:
+            ergebnis.append(wert)
+    return ergebnis
+
+
+def formulare(quelle) -> list[tuple[str, str]]:
+    """(method, action) of every form, method in lower case."""
+    return [
+        ((f.get("method") or "get").lower(), f.get("action") or "")
+        for f in elemente(quelle, "form")
+    ]
+
+
+def _textteile(element: Element, ueberspringen) -> Iterator[str]:
+    if ueberspringen(element):
+        if element.tail:
+            yield element.tail
+        return
+    if element.text and isinstance(element.tag, str):
+        yield element.text
+    for kind in element:
+        yield from _textteile(kind, ueberspringen)
+    if element.tail:
+        yield element.tail
+
+
+def _gefaltet(teile) -> str:
+    return re.sub(r"\s+", " ", " ".join(teile)).strip()
+
+
+def text(quelle) -> str:
+    """The text of a page (title included), whitespace folded, for 'does it say X' checks."""
+    return _gefaltet(
+        _textteile(dokument(quelle), lambda e: not isinstance(e.tag, str) or name(e) in UNSICHTBAR)
+    )
+
+
+def text_ohne_sprache(quelle, sprache: str) -> str:
+    """Visible body text outside elements marked with ``lang=sprache`` (e.g. German strategy
+    content on an English page); title, scripts, styles and SVG left out."""
+
+    def ueberspringen(e):
+        return (
+            not isinstance(e.tag, str)
+            or name(e) in UNSICHTBAR | {"title", "svg"}
+            or e.get("lang") == sprache
+        )
+
+    body = next(elemente(quelle, "body"))
+    return _gefaltet(_textteile(body, ueberspringen))
+
+
+def _felder(formular: Element) -> dict[str, list[str]]:
+    """What a browser submits for a form (without pressing a submit button)."""
+    daten: dict[str, list[str]] = {}
+    for element in elemente(formular, "input", "select", "textarea"):
+        feld = element.get("name")
+        art = name(element)
+        if not feld or element.get("disabled") is not None:
             continue
-        response = client.get(path)
-        seen[path] = response.status_code
-        if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
-            for href in links(response):
-                href = href.split("#", 1)[0]
-                internal = href.startswith("/") and not href.startswith(("/static/", "/media/"))
-                if internal and href not in seen:
-                    queue.append(href)
-    return seen
-
-
-class _FormParser(HTMLParser):
-    """Collects the values a browser would submit for the form with id/among forms on a page."""
-
-    def __init__(self):
-        super().__init__()
-        self.daten: dict[str, list[str]] = {}
-        self._select = None
-        self._option_value = None
-        self._textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        name = a.get("name")
-        if tag == "input" and name and a.get("type") not in ("submit", "button", "file", "image"):
-            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.daten.setdefault(name, []).append(
-                a.get("value", "on" if a.get("type") == "checkbox" else "")
-            )
-        elif tag == "select" and name:
-            self._select = name
-            self.daten.setdefault(name, [])
-        elif tag == "option" and self._select and "selected" in a:
-            self.daten[self._select].append(a.get("value", ""))
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.daten[name] = [""]
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.daten[self._textarea][-1] += data
+        if art == "input":
+            typ = (element.get("type") or "text").lower()
+            if typ in {"submit", "button", "file", "image", "reset"}:
+                continue
+            if typ in {"checkbox", "radio"}:
+                if element.get("checked") is None:
+                    continue
+                daten.setdefault(feld, []).append(element.get("value", "on"))
+            else:
+                daten.setdefault(feld, []).append(element.get("value", ""))
+        elif art == "select":
+            gewaehlt = [
+                o.get("value", "")
+                for o in elemente(element, "option")
+                if o.get("selected") is not None
+            ]
+            daten.setdefault(feld, []).extend(gewaehlt)
+        else:
+            daten.setdefault(feld, []).append(element.text or "")
+    return daten
 
 
 def formular_daten(response) -> dict:
-    """POST data of the page's form(s) as rendered: inputs, selected options, textareas."""
-    parser = _FormParser()
-    html = response.content.decode()
-    parser.feed(html.split("<form", 2)[-1] if html.count("<form") > 1 else html)
-    from html import unescape
+    """POST data of the page's main form as rendered (the back office's change form, not the
+    header's logout or language form): inputs, selected options, textareas; a field with one
+    value as a string, with several as a list."""
+    alle = list(elemente(response, "form"))
+    haupt = max(alle, key=lambda f: len(list(elemente(f, "input", "select", "textarea"))))
+    return {k: v[0] if len(v) == 1 else v for k, v in _felder(haupt).items()}
 
-    return {
-        k: [unescape(x.lstrip("\n")) for x in v] if len(v) != 1 else unescape(v[0].lstrip("\n"))
-        for k, v in parser.daten.items()
-    }
+
+def formularfelder(quelle) -> dict[str, str]:
+    """Name and (last) value of every field of all forms of a page (login forms and the like)."""
+    felder: dict[str, str] = {}
+    for formular in elemente(quelle, "form"):
+        for feld, werte in _felder(formular).items():
+            felder[feld] = werte[-1] if werte else ""
+    return felder
+
+
+@dataclass
+class Struktur:
+    ueberschriften: list[int] = field(default_factory=list)
+    th_ohne_scope: int = 0
+    style_attribute: int = 0
+
+
+def struktur(quelle) -> Struktur:
+    """Headings in order, th elements without scope, style attributes (strict CSP)."""
+    ergebnis = Struktur()
+    for element in elemente(quelle):
+        tag = name(element)
+        if re.fullmatch(r"h[1-6]", tag):
+            ergebnis.ueberschriften.append(int(tag[1]))
+        if tag == "th" and element.get("scope") not in ("col", "row"):
+            ergebnis.th_ohne_scope += 1
+        if element.get("style") is not None:
+            ergebnis.style_attribute += 1
+    return ergebnis
+
+
+def ueberschriften_in_ordnung(ebenen: list[int]) -> bool:
+    """One h1 first, and no level skipped on the way down."""
+    if not ebenen or ebenen[0] != 1 or ebenen.count(1) != 1:
+        return False
+    return all(b <= a + 1 for a, b in pairwise(ebenen))
+
+
+__all__ = [
+    "dokument",
+    "elemente",
+    "formular_daten",
+    "formulare",
+    "formularfelder",
+    "links",
+    "name",
+    "struktur",
+    "text",
+    "text_ohne_sprache",
+    "ueberschriften_in_ordnung",
+    "verweise",
+]

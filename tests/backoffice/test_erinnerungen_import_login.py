@@ -252,9 +252,43 @@ def test_login_works_and_logout_ends_the_session_on_the_server(client, projektle
     assert client.get(reverse("admin:index")).status_code == 302
 
 
-def test_sessions_expire_after_inactivity(settings):
-    assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+class _Uhr:
+    """The clock the session store reads, moved forward by hand."""
+
+    def __init__(self, monkeypatch):
+        self.start = timezone.now()
+        self.monkeypatch = monkeypatch
+
+    def minuten_spaeter(self, minuten: float):
+        jetzt = self.start + timedelta(minutes=minuten)
+        self.monkeypatch.setattr(timezone, "now", lambda: jetzt)
+
+
+def test_sessions_expire_after_30_minutes_of_inactivity(client, projektleitung_a, monkeypatch):
+    uhr = _Uhr(monkeypatch)
+    client.post(
+        reverse("admin:login"),
+        {"username": "projektleitung_a", "password": "sicheres-passwort-123"},
+    )
+    assert client.get(reverse("admin:index")).status_code == 200
+    # Activity keeps the session alive: each request starts the 30 minutes again …
+    uhr.minuten_spaeter(25)
+    assert client.get(reverse("admin:index")).status_code == 200
+    uhr.minuten_spaeter(50)
+    assert client.get(reverse("admin:index")).status_code == 200
+    # … and 30 idle minutes end it: the next request goes to the login page.
+    uhr.minuten_spaeter(80.1)
+    antwort = client.get(reverse("admin:index"))
+    assert antwort.status_code == 302 and antwort["Location"].startswith(reverse("admin:login"))
+
+
+def test_session_cookie_ends_with_the_browser(client, projektleitung_a):
+    antwort = client.post(
+        reverse("admin:login"),
+        {"username": "projektleitung_a", "password": "sicheres-passwort-123"},
+    )
+    cookie = antwort.cookies["sessionid"]
+    assert cookie.value and not cookie["expires"] and not cookie["max-age"]
 
 
 def test_users_without_role_cannot_log_in(client):
@@ -276,10 +310,6 @@ def test_password_validators_refuse_weak_passwords():
         with pytest.raises(ValidationError):
             validate_password(schwach)
     validate_password("Lange-und-gute-Passphrase-2030")
-
-
-def test_timezone_aware_dates():
-    assert timezone.now().tzinfo is not None
 
 
 def test_demo_accounts_only_in_debug(settings, client):

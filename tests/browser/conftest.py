@@ -18,7 +18,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command, get_commands
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
+from tests.dienste import nicht_verfuegbar
+
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,20 +35,14 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "test-results" / "screenshots"
 DEMODATEN_ANZAHL = 6
 
 
-def _nicht_verfuegbar(grund: str):
-    if IN_CI:
-        pytest.fail(f"{grund} – CI=true, so the browser tests must not be skipped.", pytrace=False)
-    pytest.skip(grund)
-
-
 @pytest.fixture(scope="session")
 def browser():
     try:
         from playwright.sync_api import Error, sync_playwright
     except ImportError:
-        _nicht_verfuegbar("Python package 'playwright' is not installed")
+        nicht_verfuegbar("Python package 'playwright' is not installed")
     if not Path(CHROMIUM).is_file():
-        _nicht_verfuegbar(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+        nicht_verfuegbar(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     with _django_neben_playwright():
         playwright = sync_playwright().start()
         try:
@@ -56,7 +51,7 @@ def browser():
             )
         except Error as exc:
             playwright.stop()
-            _nicht_verfuegbar(f"Chromium at {CHROMIUM} does not start: {exc}")
+            nicht_verfuegbar(f"Chromium at {CHROMIUM} does not start: {exc}")
         yield browser
         browser.close()
         playwright.stop()

@@ -3,10 +3,10 @@
 import csv
 import io
 import re
-from html.parser import HTMLParser
-from itertools import pairwise
 
 from openpyxl import load_workbook
+
+from tests.helpers import struktur, ueberschriften_in_ordnung  # noqa: F401 (re-exported)
 
 
 def inhalt(response) -> bytes:
@@ -41,35 +41,3 @@ def blatt_dicts(blatt, kopfzeile=1) -> list[dict]:
 
 def dateiname(response) -> str:
     return re.search(r'filename="([^"]+)"', response["Content-Disposition"]).group(1)
-
-
-class _Struktur(HTMLParser):
-    """Headings in order, and th elements with their scope."""
-
-    def __init__(self):
-        super().__init__()
-        self.ueberschriften: list[int] = []
-        self.th_ohne_scope = 0
-        self.style_attribute = 0
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if re.fullmatch(r"h[1-6]", tag):
-            self.ueberschriften.append(int(tag[1]))
-        if tag == "th" and attrs.get("scope") not in ("col", "row"):
-            self.th_ohne_scope += 1
-        if "style" in attrs:
-            self.style_attribute += 1
-
-
-def struktur(html: str) -> _Struktur:
-    parser = _Struktur()
-    parser.feed(html)
-    return parser
-
-
-def ueberschriften_in_ordnung(ebenen: list[int]) -> bool:
-    """One h1 first, and no level skipped on the way down."""
-    if not ebenen or ebenen[0] != 1 or ebenen.count(1) != 1:
-        return False
-    return all(b <= a + 1 for a, b in pairwise(ebenen))

@@ -210,4 +210,4 @@ def test_feedback_is_read_only_and_only_the_referat_deletes(client, referat, adm
 def test_no_public_page_shows_feedback(client):
     client.post(FORMULAR, {**GUELTIG, "nachricht": "Unverwechselbar 8151"})
     for pfad in ("/", "/barrierefreiheit/", DANKE, FORMULAR, "/sitemap.xml", "/daten/"):
-        assert "8151" not in client.get(pfad).content.decode(), pfad
+        assert "8151" not in client.get(pfad).getvalue().decode(), pfad

@@ -9,21 +9,19 @@ as a superuser (it sees every page and every link).
 
 import re
 import time
-from collections import defaultdict
-from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
-from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.urls import NoReverseMatch
 from django.urls import reverse as django_reverse
 from django.utils import translation
 
 from kernaktivitaeten.demodaten import demodaten_erzeugen
+from tests.crawler import Crawler, alle_muster, echte_adressen, muster_von, ursache
 
 # The catalogue's filters (kernaktivitaeten/filters.py) and its page parameter.
 KATALOG_PARAMETER = [
@@ -106,9 +104,6 @@ UNBEKANNT = {
     "uuid": ["00000000-0000-0000-0000-000000000000"],
 }
 FALSCHE_METHODEN = ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
-OEFFENTLICH = {"zielsystem", "querschnitt", "kernaktivitaeten"}  # apps with public pages
-MAX_SEITEN = 1200  # links followed per crawl
-MAX_JE_MUSTER = 12  # query-string variants per pattern followed (filters, sortings, pages)
 MAX_ADMIN_JE_MUSTER = 2  # back office: two change forms per model are enough
 ZEITLIMIT = 90  # seconds for the whole module; the crawl is bounded above, this is a guard
 
@@ -137,166 +132,14 @@ def seite(django_db_setup, django_db_blocker):
     assert dauer < ZEITLIMIT, f"the crawl took {dauer:.0f} s"
 
 
-def echte_adressen() -> list[str]:
-    """The page of every public object in the database, in both languages (besides what the
-    links lead to: the crawl must not depend on every object being linked somewhere)."""
-    adressen = []
-    for model in apps.get_models():
-        if not hasattr(model, "get_absolute_url") or model._meta.app_label not in OEFFENTLICH:
-            continue
-        objekte = model._default_manager.all()
-        if hasattr(objekte, "oeffentlich"):
-            objekte = objekte.oeffentlich()
-        for sprache in ("de", "en"):
-            with translation.override(sprache):
-                adressen += [o.get_absolute_url() for o in objekte]
-    return adressen
-
-
-class _Seitenparser(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-        self.formulare: list[tuple[str, str]] = []  # (method, action)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag in {"a", "link"} and a.get("href"):
-            self.links.append(a["href"])
-        elif tag in {"img", "script"} and a.get("src"):
-            self.links.append(a["src"])
-        elif tag == "form":
-            self.formulare.append(((a.get("method") or "get").lower(), a.get("action") or ""))
-
-
-def _aufloesen(pfad: str):
-    pfad = urlsplit(pfad).path
-    try:
-        with translation.override("en" if pfad.startswith("/en/") else "de"):
-            return resolve(pfad)
-    except Resolver404:
-        return None
-
-
-def muster_von(pfad: str) -> str | None:
-    """The route a path resolves to (with language prefix removed), or None."""
-    treffer = _aufloesen(pfad)
-    return treffer.route.removeprefix("en/") if treffer else None
-
-
-def art_von(pfad: str) -> str:
-    """Back office: the kind of view (changelist, add, change, …) whatever the model."""
-    treffer = _aufloesen(pfad)
-    name = treffer.url_name if treffer else ""
-    return re.sub(r"^\w+?_\w+?_(changelist|add|change|history|delete)$", r"\1", name or "")
-
-
-class Crawler:
-    """Breadth-first over internal links; remembers status, referring page and forms."""
-
-    def __init__(self, client: Client, *, bereich: str = "/", je_muster: int = MAX_JE_MUSTER):
-        self.client = client
-        self.bereich = bereich
-        self.je_muster = je_muster
-        self.status: dict[str, int] = {}
-        self.von: dict[str, str] = {}
-        self.formulare: set[tuple[str, str]] = set()  # (page, action) of POST forms
-        self.fehler: list[str] = []
-
-    def _folgen(self, href: str, seite: str) -> str | None:
-        href = href.split("#", 1)[0]
-        if not href or href.startswith(("mailto:", "tel:", "data:")):
-            return None
-        teile = urlsplit(href)
-        if teile.scheme or teile.netloc:
-            return None  # external: the privacy tests forbid those on public pages anyway
-        if not href.startswith("/"):
-            href = urlsplit(seite).path.rsplit("/", 1)[0] + "/" + href
-        if href.startswith("/media/") or not href.startswith((self.bereich, "/static/")):
-            return None
-        if "/logout/" in href or re.search(r"/r/\d+/", href):  # no logout; no view-on-site
-            return None
-        return href
-
-    def crawlen(self, start: list[str]):
-        schlange = list(start)
-        je_muster: dict[str, int] = defaultdict(int)
-        while schlange and len(self.status) < MAX_SEITEN:
-            pfad = schlange.pop(0)
-            if pfad in self.status:
-                continue
-            response = self.client.get(pfad)
-            self.status[pfad] = response.status_code
-            if response.status_code >= 500:
-                self.fehler.append(f"GET {pfad} -> {response.status_code} {_ursache(response)}")
-            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-                continue
-            parser = _Seitenparser()
-            parser.feed(response.content.decode())
-            for methode, aktion in parser.formulare:
-                if methode == "post":
-                    self.formulare.add((pfad, self._folgen(aktion, pfad) or pfad))
-            for href in parser.links:
-                ziel = self._folgen(href, pfad)
-                if ziel is None or ziel in self.status or ziel in self.von:
-                    continue
-                # Every object's page, but only a few variants of one page's query string
-                # (the catalogue links to filters, sortings and pages).
-                if "?" in ziel or self.bereich != "/":
-                    muster = muster_von(ziel) or ziel
-                    if je_muster[muster] >= self.je_muster:
-                        continue
-                    je_muster[muster] += 1
-                self.von[ziel] = pfad
-                schlange.append(ziel)
-
-    def ein_pfad_je_art(self) -> dict[str, str]:
-        """Back office: one path per kind of view."""
-        ergebnis = {}
-        for pfad in self.ein_pfad_je_muster().values():
-            ergebnis.setdefault(art_von(pfad), pfad)
-        return ergebnis
-
-    def ein_pfad_je_muster(self) -> dict[str, str]:
-        """One successfully crawled path per (pattern, language), for the expensive checks."""
-        ergebnis = {}
-        for pfad, status in self.status.items():
-            if status != 200 or pfad.startswith("/static/"):
-                continue
-            muster = muster_von(pfad)
-            schluessel = f"{'en' if pfad.startswith('/en/') else 'de'} {muster}"
-            if muster is not None and schluessel not in ergebnis:
-                ergebnis[schluessel] = urlsplit(pfad).path
-        return ergebnis
-
-
-def _ursache(response) -> str:
-    exc = getattr(response, "exc_info", None)
-    return f"({exc[0].__name__}: {exc[1]})" if exc else ""
-
-
 def _pruefen(client: Client, methode: str, pfad: str, fehler: list[str], **kwargs):
     response = client.generic(methode, pfad, **kwargs)
     if response.status_code >= 500:
-        fehler.append(f"{methode} {pfad[:200]} -> {response.status_code} {_ursache(response)}")
+        fehler.append(f"{methode} {pfad[:200]} -> {response.status_code} {ursache(response)}")
     ort = response.get("Location", "")
     if ort.startswith(("//", "/\\")) or (urlsplit(ort).netloc not in {"", "testserver"}):
         fehler.append(f"{methode} {pfad[:200]} redirects to another host: {ort}")
     return response
-
-
-def alle_muster(resolver=None, namensraum=(), praefix=""):
-    """(name, route, converters) of every URL pattern, includes resolved."""
-    resolver = resolver or get_resolver()
-    for eintrag in resolver.url_patterns:
-        konverter = getattr(eintrag.pattern, "converters", {})
-        if isinstance(eintrag, URLResolver):
-            ns = (*namensraum, eintrag.namespace) if eintrag.namespace else namensraum
-            for name, route, k in alle_muster(eintrag, ns, praefix + str(eintrag.pattern)):
-                yield name, route, {**konverter, **k}
-        elif isinstance(eintrag, URLPattern):
-            name = ":".join((*namensraum, eintrag.name)) if eintrag.name else None
-            yield name, praefix + str(eintrag.pattern), konverter
 
 
 def _konverter_name(konverter) -> str:
@@ -314,6 +157,7 @@ def test_every_pattern_is_reached(seite):
         "kernaktivitaeten/id/<int:pk>/": "permanent address in the QR code, not a link",
         "robots.txt": "for search engines, no link",
         "sitemap.xml": "for search engines (named in robots.txt), no link",
+        "sitemap-<slug:abschnitt>.xml": "parts named by the sitemap index (XML), no link",
         "barrierefreiheit/rueckmeldung/danke/": "reached by the form's redirect after a POST",
     }
     fehlend = []

@@ -2,7 +2,6 @@
 Content-Security-Policy (no inline styles, no inline scripts without the nonce)."""
 
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.contrib import admin
@@ -12,6 +11,8 @@ from django.utils import translation
 
 from kernaktivitaeten.models import Kernaktivitaet
 from querschnitt.models import Querschnittsthema
+from tests.helpers import elemente
+from tests.helpers import name as tagname
 from zielsystem.models import Kompetenz, Schwerpunkt
 
 ERWARTETE_CSP = {
@@ -53,41 +54,31 @@ def header_pruefen(response, pfad: str):
         assert feature in policy, f"{pfad}: {policy}"
 
 
-class _InlineParser(HTMLParser):
-    """Finds what the CSP would block: style attributes, <style>, inline event handlers,
-    javascript: URLs, and inline <script> without the response's nonce."""
-
-    def __init__(self, nonce):
-        super().__init__()
-        self.nonce = nonce
-        self.verstoesse: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if "style" in a:
-            self.verstoesse.append(f'<{tag} style="{a["style"]}">')
-        for name, wert in attrs:
-            if name.startswith("on"):
-                self.verstoesse.append(f"<{tag} {name}=…>")
-            if name in {"href", "src", "action"} and (wert or "").lower().startswith("javascript:"):
-                self.verstoesse.append(f"<{tag} {name}=javascript:…>")
-        ausfuehrbar = a.get("type", "text/javascript") in {"text/javascript", "module", ""}
-        ohne_nonce = not self.nonce or a.get("nonce") != self.nonce
-        if tag == "script" and "src" not in a and ausfuehrbar and ohne_nonce:
-            self.verstoesse.append("<script> without the nonce")
-        if tag == "style" and ohne_nonce:
-            self.verstoesse.append("<style> (style-src has no 'unsafe-inline')")
-
-
 def inline_verstoesse(response) -> list[str]:
+    """What the CSP would block: style attributes, <style>, inline event handlers,
+    javascript: URLs, and inline <script> without the response's nonce."""
     if "text/html" not in response.get("Content-Type", ""):
         return []
     nonce = None
     if m := re.search(r"'nonce-([\w-]+)'", response["Content-Security-Policy"]):
         nonce = m.group(1)
-    parser = _InlineParser(nonce)
-    parser.feed(response.content.decode())
-    return parser.verstoesse
+    verstoesse = []
+    for element in elemente(response):
+        tag, a = tagname(element), element.attrib
+        if "style" in a:
+            verstoesse.append(f'<{tag} style="{a["style"]}">')
+        for attribut, wert in a.items():
+            if attribut.startswith("on"):
+                verstoesse.append(f"<{tag} {attribut}=…>")
+            if attribut in {"href", "src", "action"} and wert.lower().startswith("javascript:"):
+                verstoesse.append(f"<{tag} {attribut}=javascript:…>")
+        ausfuehrbar = a.get("type", "text/javascript") in {"text/javascript", "module", ""}
+        ohne_nonce = not nonce or a.get("nonce") != nonce
+        if tag == "script" and "src" not in a and ausfuehrbar and ohne_nonce:
+            verstoesse.append("<script> without the nonce")
+        if tag == "style" and ohne_nonce:
+            verstoesse.append("<style> (style-src has no 'unsafe-inline')")
+    return verstoesse
 
 
 def _oeffentliche_seiten() -> list[tuple[str, int]]:

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from querschnitt.models import Querschnittsthema
-from tests.helpers import crawl, links, text
+from tests.crawler import crawl
+from tests.helpers import links, text
 from zielsystem.models import Kompetenz, ProgrammatischesZiel, Schwerpunkt
 
 pytestmark = pytest.mark.django_db

@@ -3,11 +3,9 @@ string of the code, and English pages show no German UI text (strategy content s
 and is marked lang="de")."""
 
 import os
-import re
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import polib
@@ -16,9 +14,10 @@ from django.conf import settings
 
 from kernaktivitaeten.demodaten import demodaten_erzeugen
 from kernaktivitaeten.models import Kernaktivitaet
+from tests.dienste import nicht_verfuegbar
+from tests.helpers import text_ohne_sprache
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 def test_every_entry_is_translated():
@@ -34,9 +33,7 @@ def _msgids(po: Path) -> set[str]:
 def test_catalogue_contains_every_string_of_the_code(tmp_path):
     """makemessages on a copy of the tree finds no string that the catalogue lacks."""
     if not shutil.which("xgettext"):
-        if IN_CI:
-            pytest.fail("xgettext (GNU gettext) is needed in CI to check the catalogue")
-        pytest.skip("xgettext (GNU gettext) not installed")
+        nicht_verfuegbar("xgettext (GNU gettext) not installed")
     kopie = tmp_path / "baum"
     shutil.copytree(
         settings.BASE_DIR,
@@ -72,33 +69,6 @@ def test_catalogue_contains_every_string_of_the_code(tmp_path):
     )
     fehlend = _msgids(kopie / "locale" / "en" / "LC_MESSAGES" / "django.po") - _msgids(PO)
     assert sorted(fehlend) == [], "run: manage.py makemessages -l en, then translate"
-
-
-class _SichtbarerText(HTMLParser):
-    """Visible text outside elements marked lang="de" (strategy content)."""
-
-    LEER = {"br", "img", "input", "meta", "link", "hr", "source", "area", "col", "wbr"}
-
-    def __init__(self):
-        super().__init__()
-        self.stapel: list[tuple[str, bool]] = []
-        self.teile: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.LEER:
-            return
-        deutsch = dict(attrs).get("lang") == "de" or (self.stapel and self.stapel[-1][1])
-        unsichtbar = tag in ("script", "style", "title", "svg")
-        self.stapel.append((tag, deutsch or unsichtbar))
-
-    def handle_endtag(self, tag):
-        while self.stapel:
-            if self.stapel.pop()[0] == tag:
-                break
-
-    def handle_data(self, data):
-        if not (self.stapel and self.stapel[-1][1]):
-            self.teile.append(data)
 
 
 @pytest.mark.django_db
@@ -140,9 +110,7 @@ def test_english_pages_show_no_german_ui_text(client):
     for seite in seiten:
         response = client.get(seite)
         assert response.status_code in (200, 400, 404), seite
-        parser = _SichtbarerText()
-        parser.feed(response.content.decode())
-        sichtbar = re.sub(r"\s+", " ", " ".join(parser.teile))
+        sichtbar = text_ohne_sprache(response, "de")
         for text in englisch:
             sichtbar = sichtbar.replace(text, " ")
         treffer = [msgid for msgid in deutsch if msgid in sichtbar]

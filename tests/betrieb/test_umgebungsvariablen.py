@@ -1,14 +1,11 @@
 """Settings fail loudly on bad or missing values."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from bochum_strategie.settings import envbool, envint, envstr
+from tests.server import python
 
 
 def test_envbool(monkeypatch):
@@ -39,41 +36,45 @@ def test_secret_from_file(monkeypatch, tmp_path):
         envstr("X_SECRET")
 
 
-def _import_settings(**env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
-    clean.update(env)
-    return subprocess.run(
-        [sys.executable, "-c", "import bochum_strategie.settings"],
-        cwd=settings.BASE_DIR,
-        env=clean,
-        capture_output=True,
-        text=True,
-    )
-
-
 def test_production_without_secret_key_refuses_to_start():
-    result = _import_settings(DJANGO_DEBUG="0", ALLOWED_HOSTS="example.org")
+    result = python(
+        "import bochum_strategie.settings", DJANGO_DEBUG="0", ALLOWED_HOSTS="example.org"
+    )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
 def test_production_without_allowed_hosts_refuses_to_start():
-    result = _import_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60)
+    result = python(
+        "import bochum_strategie.settings", DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60
+    )
     assert result.returncode != 0
     assert "ALLOWED_HOSTS" in result.stderr
 
 
 def test_bad_boolean_refuses_to_start():
-    result = _import_settings(DJANGO_DEBUG="jein")
+    result = python("import bochum_strategie.settings", DJANGO_DEBUG="jein")
     assert result.returncode != 0
     assert "DJANGO_DEBUG" in result.stderr
 
 
-def test_defaults_are_german_and_berlin():
-    assert settings.LANGUAGE_CODE == "de"
-    assert settings.TIME_ZONE == "Europe/Berlin"
-    assert settings.USE_I18N and settings.USE_TZ
-    assert [code for code, _ in settings.LANGUAGES] == ["de", "en"]
+@pytest.mark.django_db
+def test_pages_are_german_without_a_language_choice(client):
+    antwort = client.get("/", HTTP_ACCEPT_LANGUAGE="")
+    assert '<html lang="de"' in antwort.content.decode()
+    englisch = client.get("/en/")
+    assert '<html lang="en"' in englisch.content.decode()
+
+
+def test_times_are_shown_in_bochum_time():
+    from datetime import UTC, datetime
+
+    from django.template import engines
+
+    vorlage = engines["django"].from_string('{{ t|date:"d.m.Y H:i" }}')
+    # 23:30 UTC on New Year's Eve is already the new year in Bochum.
+    assert vorlage.render({"t": datetime(2026, 12, 31, 23, 30, tzinfo=UTC)}) == "01.01.2027 00:30"
+    assert vorlage.render({"t": datetime(2026, 7, 1, 10, 0, tzinfo=UTC)}) == "01.07.2026 12:00"
 
 
 def _postgres_options(**env) -> str:
@@ -81,17 +82,9 @@ def _postgres_options(**env) -> str:
         "import bochum_strategie.settings as s;"
         "print(s.DATABASES['default'].get('OPTIONS', {}).get('options', '-'))"
     )
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
-    clean.update(DJANGO_DEBUG="1", **env)
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env=clean,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return result.stdout.strip()
+    ergebnis = python(script, DJANGO_DEBUG="1", **env)
+    assert ergebnis.returncode == 0, ergebnis.stderr
+    return ergebnis.stdout.strip()
 
 
 def test_postgres_connections_run_without_parallel_query_unless_configured():

@@ -7,14 +7,14 @@ from urllib.parse import quote
 
 import pytest
 
-from .conftest import CHEF
-from .server import (
+from tests.dienste import nicht_verfuegbar
+from tests.produktion import CHEF
+from tests.server import (
     anmelden,
     formular_senden,
     formularfelder,
     gunicorn_starten,
     manage,
-    nicht_verfuegbar,
 )
 
 REDIS_URL = "redis://127.0.0.1:6379/7"

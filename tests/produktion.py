@@ -1,4 +1,5 @@
-"""Fixtures of the security and operations tests: a prepared production environment."""
+"""The production fixtures (a pytest plugin, see tests/conftest.py): a deployment's database and
+static files, and a gunicorn serving them, for the operations and load tests."""
 
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 
-from .server import BASE_DIR, gunicorn_starten, manage, produktionsumgebung
+from tests.server import BASE_DIR, gunicorn_starten, manage, produktionsumgebung
 
 DEMODATEN = 30
 CHEF = ("betrieb-chef", "ein-sehr-sicheres-passwort-2030")  # superuser of the production DB

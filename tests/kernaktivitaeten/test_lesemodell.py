@@ -1,6 +1,6 @@
 """Public visibility is decided in one place (issue 13): change the rule in
 ``kernaktivitaeten.models.projekte.oeffentlich_bedingung`` and every public endpoint follows — project
-page, catalogue, old addresses, Atom feed, open data, sitemap."""
+page, catalogue, old addresses, Atom feed, open data, sitemap, dashboard."""
 
 import pytest
 from django.db.models import Q
@@ -11,6 +11,8 @@ from kernaktivitaeten.models import AlterSlug, Berichtsstatus
 from kernaktivitaeten.models import projekte as regeln
 from tests.factories import KernaktivitaetFactory
 from tests.personas import bericht
+from tests.portal.test_auffindbarkeit import orte
+from tests.portal.test_auffindbarkeit import sitemap as sitemap_baum
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +47,10 @@ def ansichten(client, sichtbar, verborgen) -> dict[str, tuple[bool, bool]]:
         .getvalue()
         .decode()
     )
-    sitemap = client.get(reverse("sitemap")).content.decode()
+    sitemap = str(orte(sitemap_baum(client)))
+    dashboard = client.get(reverse("exporte:dashboard"))
     return {
+        "dashboard_gesamt": dashboard.context["gesamt"],
         "seite": (
             client.get(sichtbar.get_absolute_url()).status_code == 200,
             client.get(verborgen.get_absolute_url()).status_code == 200,
@@ -66,6 +70,7 @@ def ansichten(client, sichtbar, verborgen) -> dict[str, tuple[bool, bool]]:
 def test_every_public_endpoint_follows_the_one_rule(client, monkeypatch, zwei_projekte):
     sichtbar, verborgen = zwei_projekte
     vorher = ansichten(client, sichtbar, verborgen)
+    gesamt_vorher = vorher.pop("dashboard_gesamt")
     assert all(vorher.values()), vorher  # both projects everywhere under today's rule
 
     echte_regel = regeln.oeffentlich_bedingung
@@ -75,6 +80,8 @@ def test_every_public_endpoint_follows_the_one_rule(client, monkeypatch, zwei_pr
 
     monkeypatch.setattr(regeln, "oeffentlich_bedingung", regel)
     nachher = ansichten(client, sichtbar, verborgen)
+    # The dashboard counts instead of listing: one project fewer.
+    assert nachher.pop("dashboard_gesamt") == gesamt_vorher - 1
     assert nachher == {name: (True, False) for name in nachher}, nachher
 
 

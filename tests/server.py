@@ -1,10 +1,10 @@
-"""The portal as in production (gunicorn, DJANGO_DEBUG off) for the tests that need a real
-server: load, several app servers, logs, static files.
+"""The portal as in production (gunicorn, DJANGO_DEBUG off), as a process: one harness for
+the tests that need a real server (load, several app servers, logs, static files) and for the
+benchmark (bench/bench.py). It imports neither pytest nor Django.
 
-Each server runs in its own processes against its own database (a temporary SQLite file,
-or a fresh PostgreSQL database when the suite runs on PostgreSQL), not the test database:
-pytest's test transactions are invisible to other processes, and these servers must not
-write into it.
+In the tests each server runs against its own database (a temporary SQLite file, or a fresh
+PostgreSQL database when the suite runs on PostgreSQL), not the test database: pytest's test
+transactions are invisible to other processes, and these servers must not write into it.
 """
 
 import http.client
@@ -19,19 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-import pytest
+from tests.helpers import formularfelder
 
-BASE_DIR = Path(__file__).resolve().parents[2]
+BASE_DIR = Path(__file__).resolve().parents[1]
 GUNICORN = Path(sys.executable).with_name("gunicorn")
-IN_CI = os.environ.get("CI", "").lower() == "true"
 # The proxy in front of the app server says the visitor used HTTPS (docs/deployment.md).
 HTTPS_HINTER_PROXY = {"X-Forwarded-Proto": "https"}
 
 
-def nicht_verfuegbar(grund: str):
-    if IN_CI:
-        pytest.fail(f"{grund} – CI=true, so this test must not be skipped.", pytrace=False)
-    pytest.skip(grund)
+class ProzessFehler(RuntimeError):
+    """A command or server of the harness did not do what it must (with its output)."""
 
 
 def freier_port() -> int:
@@ -53,8 +50,9 @@ def grundumgebung() -> dict[str, str]:
     return env
 
 
-def produktionsumgebung(*, database_url: str, verzeichnis: Path) -> dict[str, str]:
-    """Production settings as docs/deployment.md describes them, behind a TLS proxy."""
+def produktionsumgebung(*, database_url: str, verzeichnis: Path, **weitere: str) -> dict[str, str]:
+    """Production settings as docs/deployment.md describes them, behind a TLS proxy;
+    ``weitere``: further variables (the benchmark's cache and database switches)."""
     return {
         **grundumgebung(),
         "DJANGO_DEBUG": "0",
@@ -65,7 +63,21 @@ def produktionsumgebung(*, database_url: str, verzeichnis: Path) -> dict[str, st
         "DATABASE_URL": database_url,
         "STATIC_ROOT": str(verzeichnis / "static"),
         "MEDIA_ROOT": str(verzeichnis / "media"),
+        **weitere,
     }
+
+
+def python(code: str, *, timeout: float = 120, **env: str) -> subprocess.CompletedProcess:
+    """``python -c code`` in a fresh process with ``grundumgebung()`` plus ``env``: how the
+    settings behave at start (e.g. refuse to start on bad values)."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE_DIR,
+        env={**grundumgebung(), **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def manage(env: dict, *args: str, timeout: float = 300) -> str:
@@ -77,9 +89,10 @@ def manage(env: dict, *args: str, timeout: float = 300) -> str:
         text=True,
         timeout=timeout,
     )
-    assert ergebnis.returncode == 0, (
-        f"manage.py {' '.join(args)} failed:\n{ergebnis.stdout}\n{ergebnis.stderr}"
-    )
+    if ergebnis.returncode != 0:
+        raise ProzessFehler(
+            f"manage.py {' '.join(args)} failed:\n{ergebnis.stdout}\n{ergebnis.stderr}"
+        )
     return ergebnis.stdout
 
 
@@ -103,6 +116,7 @@ class Server:
     port: int
     prozess: subprocess.Popen
     log: Path
+    timeout: float = 30
 
     @property
     def basis(self) -> str:
@@ -118,7 +132,7 @@ class Server:
         https: bool = True,
     ) -> Antwort:
         """One request over a new connection; ``https``: as forwarded by the TLS proxy."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
         try:
             kopf = {**(HTTPS_HINTER_PROXY if https else {}), **(headers or {})}
             conn.request(methode, pfad, body=body, headers=kopf)
@@ -134,6 +148,9 @@ class Server:
     def logzeilen(self) -> list[str]:
         return self.log.read_text(encoding="utf-8", errors="replace").splitlines()
 
+    def logende(self, zeichen: int = 4000) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")[-zeichen:]
+
     def stoppen(self):
         if self.prozess.poll() is None:
             self.prozess.terminate()
@@ -144,23 +161,40 @@ class Server:
                 self.prozess.wait()
 
 
-def gunicorn_starten(env: dict, *, log: Path, workers: int = 2, port: int | None = None) -> Server:
+def gunicorn_starten(
+    env: dict,
+    *,
+    log: Path,
+    workers: int = 2,
+    port: int | None = None,
+    max_requests: int | None = None,
+    optionen: str = "",
+    timeout: float = 30,
+) -> Server:
+    """gunicorn with the repository's gunicorn.conf.py; returns once /readyz answers 200.
+    ``max_requests``/``optionen``: gunicorn's worker recycling and extra options
+    (GUNICORN_CMD_ARGS), for the benchmark's experiments."""
     if not GUNICORN.exists():
-        nicht_verfuegbar(f"gunicorn is not installed in {GUNICORN.parent}")
+        raise ProzessFehler(f"gunicorn is not installed in {GUNICORN.parent}")
     port = port or freier_port()
+    umgebung = {**env, "PORT": str(port), "WEB_CONCURRENCY": str(workers)}
+    if max_requests is not None:
+        umgebung["GUNICORN_MAX_REQUESTS"] = str(max_requests)
+    if optionen:
+        umgebung["GUNICORN_CMD_ARGS"] = optionen
     with log.open("ab") as ausgabe:
         prozess = subprocess.Popen(
             [str(GUNICORN), "-c", "gunicorn.conf.py"],
             cwd=BASE_DIR,
-            env={**env, "PORT": str(port), "WEB_CONCURRENCY": str(workers)},
+            env=umgebung,
             stdout=ausgabe,
             stderr=subprocess.STDOUT,
         )
-    server = Server(port=port, prozess=prozess, log=log)
+    server = Server(port=port, prozess=prozess, log=log, timeout=timeout)
     frist = time.monotonic() + 60
     while time.monotonic() < frist:
         if prozess.poll() is not None:
-            raise AssertionError(f"gunicorn ended at start:\n{log.read_text()}")
+            raise ProzessFehler(f"gunicorn ended at start:\n{server.logende()}")
         try:
             if server.anfrage("/readyz", https=False).status == 200:
                 return server
@@ -168,49 +202,7 @@ def gunicorn_starten(env: dict, *, log: Path, workers: int = 2, port: int | None
             pass
         time.sleep(0.2)
     server.stoppen()
-    raise AssertionError(f"gunicorn did not become ready:\n{log.read_text()}")
-
-
-def formularfelder(html: str) -> dict[str, str]:
-    """Name and value of every input, selected option and textarea of a page's forms."""
-    from html import unescape
-    from html.parser import HTMLParser
-
-    class Parser(HTMLParser):
-        def __init__(self):
-            super().__init__()
-            self.felder: dict[str, str] = {}
-            self.select = self.textarea = None
-
-        def handle_starttag(self, tag, attrs):
-            a = dict(attrs)
-            name = a.get("name")
-            if tag == "input" and name and a.get("type") not in {"submit", "button", "file"}:
-                if a.get("type") in {"checkbox", "radio"} and "checked" not in a:
-                    return
-                self.felder[name] = a.get("value", "on")
-            elif tag == "select" and name:
-                self.select = name
-                self.felder.setdefault(name, "")
-            elif tag == "option" and self.select and "selected" in a:
-                self.felder[self.select] = a.get("value", "")
-            elif tag == "textarea" and name:
-                self.textarea = name
-                self.felder[name] = ""
-
-        def handle_endtag(self, tag):
-            if tag == "select":
-                self.select = None
-            elif tag == "textarea":
-                self.textarea = None
-
-        def handle_data(self, data):
-            if self.textarea:
-                self.felder[self.textarea] += data
-
-    parser = Parser()
-    parser.feed(html)
-    return {k: unescape(v) for k, v in parser.felder.items()}
+    raise ProzessFehler(f"gunicorn did not become ready:\n{server.logende()}")
 
 
 def formular_senden(server: Server, pfad: str, felder: dict, cookies: dict) -> Antwort:
@@ -231,7 +223,7 @@ def anmelden(server: Server, benutzer: str, passwort: str) -> dict[str, str]:
     """Logs in through the back office's login form; returns the cookies (session, CSRF)."""
     seite = server.anfrage("/verwaltung/login/")
     assert seite.status == 200, seite.status
-    felder = formularfelder(seite.text)
+    felder = formularfelder(seite.text)  # the login form's CSRF token
     felder.update(username=benutzer, password=passwort)
     antwort = formular_senden(server, "/verwaltung/login/?next=/verwaltung/", felder, seite.cookies)
     assert antwort.status == 302, (antwort.status, re.sub(r"\s+", " ", antwort.text)[:500])

@@ -4,7 +4,7 @@ import json
 import subprocess
 import sys
 
-from .server import BASE_DIR, HTTPS_HINTER_PROXY, freier_port
+from tests.server import BASE_DIR, HTTPS_HINTER_PROXY, freier_port
 
 SKRIPT = BASE_DIR / "bench" / "last.py"
 

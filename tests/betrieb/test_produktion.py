@@ -3,8 +3,8 @@
 import json
 import re
 
-from .conftest import CHEF
-from .server import anmelden, formular_senden, formularfelder
+from tests.produktion import CHEF
+from tests.server import anmelden, formular_senden, formularfelder
 
 
 def test_plain_http_is_redirected_to_https(produktionsserver):
