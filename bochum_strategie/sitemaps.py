@@ -125,12 +125,15 @@ class BeschlussSitemap(PortalSitemap):
     def items(self):
         return (
             Ratsbeschluss.objects.fuer_auswertung()
-            .only("vorlagennummer", "aktualisiert")
             .order_by("pk")
+            .values("vorlagennummer", "aktualisiert")
         )
 
+    def location(self, item):
+        return reverse("beschluesse:detail", kwargs={"vorlage": item["vorlagennummer"]})
+
     def lastmod(self, item):
-        return item.aktualisiert
+        return item["aktualisiert"]
 
 
 class InhaltsseiteSitemap(PortalSitemap):

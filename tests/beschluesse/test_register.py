@@ -239,10 +239,17 @@ def test_projektseite_zeigt_beschluss(client, register):
 
 
 def test_sitemap(client, register):
-    inhalt_ = client.get("/sitemap.xml").content.decode()
-    assert f"{settings.SITE_URL}/beschluesse/</loc>" in inhalt_
-    assert f"{settings.SITE_URL}/beschluesse/20991001/</loc>" in inhalt_
-    assert "/beschluesse/20991003/" not in inhalt_
+    def lesen(pfad):
+        return inhalt(client.get(pfad)).decode()
+
+    index = lesen("/sitemap.xml")
+    assert f"{settings.SITE_URL}/sitemap-beschluesse.xml" in index
+    seiten = lesen("/sitemap-seiten.xml")
+    assert f"{settings.SITE_URL}/beschluesse/</loc>" in seiten
+    teil = lesen("/sitemap-beschluesse.xml")
+    assert f"{settings.SITE_URL}/beschluesse/20991001/</loc>" in teil
+    assert f"{settings.SITE_URL}/en/beschluesse/20991001/" in teil
+    assert "/beschluesse/20991003/" not in teil  # unpublished
 
 
 def test_englisch(client, register):
