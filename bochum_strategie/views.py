@@ -166,16 +166,21 @@ def rueckmeldung_danke(request):
     return render(request, "seiten/rueckmeldung_danke.html")
 
 
-def _sitemap_datei(request, name: str, erzeugen):
+def _sitemap_datei(request, name: str, erzeugen, pruefen=None):
     """A sitemap document kept as a file per Datenstand, gzipped for clients that accept it."""
     gzip_ok = "gzip" in request.headers.get("Accept-Encoding", "")
     if gzip_ok:
         response = datei_je_datenstand(
-            f"{name}.xml.gz", lambda: [gzip.compress(erzeugen(), mtime=0)], "application/xml"
+            f"{name}.xml.gz",
+            lambda: [gzip.compress(erzeugen(), mtime=0)],
+            "application/xml",
+            pruefen=pruefen,
         )
         response["Content-Encoding"] = "gzip"
     else:
-        response = datei_je_datenstand(f"{name}.xml", lambda: [erzeugen()], "application/xml")
+        response = datei_je_datenstand(
+            f"{name}.xml", lambda: [erzeugen()], "application/xml", pruefen=pruefen
+        )
     patch_vary_headers(response, ["Accept-Encoding"])
     response["X-Robots-Tag"] = "noindex, noarchive"
     return response
@@ -200,22 +205,30 @@ def sitemap_index(request):
     return _sitemap_datei(request, "sitemap-index", erzeugen)
 
 
+# Far above any real count of parts: names of kept files stay bounded whatever is asked.
+MAX_SITEMAP_TEILE = 10_000
+
+
 @require_safe
 def sitemap_teil(request, abschnitt):
-    """One part of the sitemap: a section's addresses, ``?p=`` numbered from 1."""
+    """One part of the sitemap: a section's addresses, ``?p=`` numbered from 1. Whether the
+    part exists is checked (one COUNT) only when it is not kept as a file yet."""
     klasse = SITEMAPS.get(abschnitt)
     seite = request.GET.get("p", "1")
-    if klasse is None or not seite.isascii() or not seite.isdigit():
+    if klasse is None or not (seite.isascii() and seite.isdigit()) or len(seite) > 5:
         raise Http404
     teil, seite = klasse(), int(seite)
-    if not 1 <= seite <= anzahl_teile(teil):
+    if not 1 <= seite <= MAX_SITEMAP_TEILE:
         raise Http404
 
-    def erzeugen() -> bytes:
-        urls = teil.get_urls(page=seite)
-        return render_to_string("sitemap.xml", {"urlset": urls}).encode()
+    def pruefen():
+        if seite > anzahl_teile(teil):
+            raise Http404
 
-    return _sitemap_datei(request, f"sitemap-{abschnitt}-{seite}", erzeugen)
+    def erzeugen() -> bytes:
+        return render_to_string("sitemap.xml", {"urlset": teil.get_urls(page=seite)}).encode()
+
+    return _sitemap_datei(request, f"sitemap-{abschnitt}-{seite}", erzeugen, pruefen)
 
 
 @require_safe

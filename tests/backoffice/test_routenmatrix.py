@@ -115,6 +115,8 @@ def erwartet_nach_rechten(modell: str, art: str) -> list:
 EIGENE_UND_FREMDE = {
     ("index", None): [302, 200, 200, 200, 200, 200, 200],
     ("berichtsstand", None): [302, 403, 403, 200, 200, 200, 200],
+    # Mail notifications: figures and requests about one address, the Referat only (issue 19).
+    ("benachrichtigungen_abonnent_changelist", None): [302, 403, 403, 403, 403, 200, 403],
     ("kernaktivitaeten_kernaktivitaet_changelist", None): [302, 200, 200, 200, 200, 200, 200],
     ("kernaktivitaeten_kernaktivitaet_add", None): [302, 403, 403, 403, 403, 200, 403],
     ("kernaktivitaeten_kernaktivitaet_change", "projekt_a"): [302, 200, 404, RO, 404, 200, RO],

@@ -77,14 +77,18 @@ def test_lastmod_comes_from_the_data(client):
     assert eintrag.find("s:lastmod", NS).text.startswith(projekt.aktualisiert.date().isoformat())
 
 
-def test_parts_are_kept_per_datenstand_and_follow_a_change(client, settings, tmp_path):
+def test_parts_are_kept_per_datenstand_and_follow_a_change(
+    client, settings, tmp_path, django_assert_max_num_queries
+):
     settings.SEITENCACHE_AKTIV = True
     settings.DATEICACHE_VERZEICHNIS = str(tmp_path)
     datenstand_erhoehen()
     erste = client.get("/sitemap-kernaktivitaeten.xml")
     assert erste["X-Seitencache"] == "neu"
     inhalt = erste.getvalue()
-    zweite = client.get("/sitemap-kernaktivitaeten.xml")
+    # A kept part is served without asking the database whether it exists.
+    with django_assert_max_num_queries(1):  # the Datenstand (a database cache table here)
+        zweite = client.get("/sitemap-kernaktivitaeten.xml")
     assert zweite["X-Seitencache"] == "treffer" and zweite.getvalue() == inhalt
     neu = KernaktivitaetFactory(titel="Neu im Plan", slug="neu-im-plan")
     datenstand_erhoehen()  # what every service does after a change

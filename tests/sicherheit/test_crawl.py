@@ -159,6 +159,11 @@ def test_every_pattern_is_reached(seite):
         "sitemap.xml": "for search engines (named in robots.txt), no link",
         "sitemap-<slug:abschnitt>.xml": "parts named by the sitemap index (XML), no link",
         "barrierefreiheit/rueckmeldung/danke/": "reached by the form's redirect after a POST",
+        "benachrichtigungen/angefragt/": "reached by the subscription form's redirect",
+        "benachrichtigungen/abgemeldet/": "reached by the redirect after unsubscribing",
+        "benachrichtigungen/bestaetigen/<str:token>/": "signed link in a mail only",
+        "benachrichtigungen/verwalten/<str:token>/": "signed link in a mail only",
+        "benachrichtigungen/abmelden/<str:token>/": "signed link in a mail only",
     }
     fehlend = []
     for name, route, _konverter in alle_muster():
