@@ -15,9 +15,11 @@ that its peak memory (``ru_maxrss``) and duration can be measured from outside.
 
 import argparse
 import contextlib
+import html
 import json
 import os
 import random
+import re
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -265,6 +267,7 @@ def daten(*, projekte: int, berichte: int, seed: int = 2030) -> dict:
     from bochum_strategie.lib.seitencache import datenstand_erhoehen
     from kernaktivitaeten.demodaten import demodaten_erzeugen
     from kernaktivitaeten.models import Kernaktivitaet, Statusbericht
+    from kernaktivitaeten.suchindex import suchindex_aktualisieren
 
     start = time.monotonic()
     while (fehlen := projekte - Kernaktivitaet.objects.count()) > 0:
@@ -276,6 +279,8 @@ def daten(*, projekte: int, berichte: int, seed: int = 2030) -> dict:
     with transaction.atomic():
         geschrieben = _berichte_schreiben(berichte, seed)
     print(f"  {geschrieben} Statusberichte", file=sys.stderr, flush=True)
+    # The reports were written by COPY, past the services that keep the search index.
+    suchindex_aktualisieren()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # fresh statistics, as a long-running database has
     datenstand_erhoehen()
@@ -342,7 +347,8 @@ def _muster():
                 yield name, route.removeprefix("en/"), konverter
 
     for name, route, konverter in durchlaufen(get_resolver()):
-        if not route.startswith(NICHT_GEMESSEN):
+        # Personal links from mails (signed token of one address) are no public pages.
+        if not route.startswith(NICHT_GEMESSEN) and "<str:token>" not in route:
             yield name, route, konverter
 
 
@@ -355,6 +361,7 @@ def muster_adressen() -> dict:
     page type with an object behind it), then every other named pattern reversed with sample
     values (feeds, open data, sitemap parts, permanent and QR addresses). ``fehlend``:
     patterns without an address (the bench names them)."""
+    from django.test import Client
     from django.urls import NoReverseMatch, Resolver404, resolve, reverse
     from django.utils import translation
 
@@ -379,6 +386,18 @@ def muster_adressen() -> dict:
             for klasse in SITEMAPS.values():
                 teil = klasse()
                 kandidaten += [teil.location(eintrag) for eintrag in list(teil.items())[:1]]
+    # Addresses that need a query string (e.g. the subscription form of a project) as the
+    # pages link them.
+    client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
+    for seite in [k for k in kandidaten if "/kernaktivitaeten/" in k][:2]:
+        antwort = client.get(seite)
+        kandidaten += [
+            html.unescape(href)
+            for href in re.findall(r'href="(/[^"]*)"', antwort.content.decode())
+            if not href.startswith(("/static/", "/media/"))
+        ]
+    for sprache in ("de", "en"):
+        with translation.override(sprache):
             for name, _route, konverter in _muster():
                 if name is None:
                     continue

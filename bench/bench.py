@@ -50,7 +50,7 @@ STANDARD_DATENBANK = "postgres://postgres@127.0.0.1:5432/bochum_strategie_bench"
 STANDARD_REDIS = "redis://127.0.0.1:6379/15"
 # Written as a comment on the database: a bench database made by another version of the
 # generator (or with other counts) is rebuilt instead of reused.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: the search index (issue 16) includes the reports' text
 
 # Targets (docs/performance.md): share of /healthz throughput, p99 in ms.
 ZIELE = {
@@ -75,6 +75,9 @@ def seiten(urls: dict) -> dict[str, str]:
         "katalog": "/kernaktivitaeten/",
         "katalog_filter": f"/kernaktivitaeten/?kompetenz={urls['kompetenz_slug']}&phase=umsetzung",
         "suche": "/kernaktivitaeten/?q=Quartiersgarten",
+        # the forgiving search (issue 16): a typo, and a part of compounds ("…garten")
+        "suche_tippfehler": "/kernaktivitaeten/?q=Quartiersgartn",
+        "suche_wortteil": "/kernaktivitaeten/?q=Garten",
         "katalog_seite_400": "/kernaktivitaeten/?seite=400",
         "projekt": urls["projekt"],
         "kompetenz": urls["kompetenz"],

@@ -30,7 +30,9 @@ from .models import (
     Meilenstein,
     Messwert,
     Statusbericht,
+    Synonymgruppe,
 )
+from .suchindex import suchindex_aktualisieren
 
 # Fields a lead fills in; prefilled from the previous report.
 BERICHTSFELDER = [
@@ -90,6 +92,7 @@ def kernaktivitaet_speichern(
         AlterSlug.objects.update_or_create(
             slug=alter_slug, defaults={"kernaktivitaet": kernaktivitaet}
         )
+    suchindex_aktualisieren(kernaktivitaet_ids=[kernaktivitaet.pk])
     return kernaktivitaet
 
 
@@ -402,6 +405,7 @@ def _veroeffentlichen(bericht: Statusbericht, user):
         projekt.fortschritt = bericht.fortschritt
     projekt.aktualisiert = timezone.now()
     _speichern(projekt, user)
+    suchindex_aktualisieren(kernaktivitaet_ids=[projekt.pk])  # the report's public text
     for eintrag in BerichtKennzahlwert.objects.filter(statusbericht=bericht).select_related(
         "kennzahl"
     ):
@@ -445,3 +449,22 @@ def statusbericht_zurueckgeben(
 
     transaction.on_commit(lambda: bericht_zurueckgegeben_melden.enqueue(aktuell.pk))
     return aktuell
+
+
+@transaction.atomic
+def synonymgruppe_speichern(*, gruppe: Synonymgruppe, user=None) -> Synonymgruppe:
+    """Saves a group of synonyms (the Referat keeps them in the back office), recorded in the
+    audit history; searches use it from the next request on (the page cache is renewed)."""
+    gruppe.full_clean()
+    transaction.on_commit(datenstand_erhoehen)
+    gruppe.aktualisiert = timezone.now()
+    _speichern(gruppe, user)
+    return gruppe
+
+
+@transaction.atomic
+def synonymgruppe_loeschen(*, gruppe: Synonymgruppe, user=None) -> None:
+    """Deletes a group of synonyms; the audit history keeps who deleted it."""
+    transaction.on_commit(datenstand_erhoehen)
+    gruppe._history_user = user
+    gruppe.delete()

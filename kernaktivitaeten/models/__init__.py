@@ -46,6 +46,7 @@ from .projekte import (
     bild_pfad,
     oeffentlich_bedingung,
 )
+from .suche import Feld, Suchindex, Suchwort, Synonymgruppe
 
 __all__ = [
     "ABGESCHLOSSENE_PHASEN",
@@ -65,6 +66,7 @@ __all__ = [
     "Beschlussstatusaenderung",
     "Bild",
     "Erinnerung",
+    "Feld",
     "Gremium",
     "Kennzahl",
     "KennzahlQuerySet",
@@ -80,6 +82,9 @@ __all__ = [
     "RatsbeschlussQuerySet",
     "Statusbericht",
     "StatusberichtQuerySet",
+    "Suchindex",
+    "Suchwort",
+    "Synonymgruppe",
     "auswertung_bedingung",
     "bericht_auswertung_bedingung",
     "bild_pfad",

@@ -1,7 +1,7 @@
 """The Beschlussregister: council decisions of the strategy, what they adopted, and whether
 they were carried out.
 
-A ``Ratsbeschluss`` is a decision of the council or one of its committees (docs/decisions/0008:
+A ``Ratsbeschluss`` is a decision of the council or one of its committees (docs/decisions/0010:
 the model keeps its name and table, it grew from the "Tranche" record). It adopted a Tranche of
 Kernaktivitäten (``Kernaktivitaet.ratsbeschluss``), may concern further ones
 (``betroffene_kernaktivitaeten``) and serves goals of the strategy (Schwerpunkte, programmatische

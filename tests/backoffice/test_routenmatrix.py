@@ -19,7 +19,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from bochum_strategie.models import Inhaltsseite, Rueckmeldung
-from kernaktivitaeten.models import Berichtsstatus, Erinnerung, Kennzahl, Statusbericht
+from kernaktivitaeten.models import (
+    Berichtsstatus,
+    Erinnerung,
+    Kennzahl,
+    Statusbericht,
+    Synonymgruppe,
+)
+from kernaktivitaeten.services import synonymgruppe_speichern
 from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
 from tests.factories import KennzahlFactory, OrganisationFactory, RatsbeschlussFactory
 from tests.personas import bericht
@@ -78,6 +85,7 @@ RECHTE = {
     "kernaktivitaeten_organisation": {"referat": "avcd", "administrator": "v"},
     "kernaktivitaeten_berichtszeitraum": {"referat": "avcd", "administrator": "v"},
     "kernaktivitaeten_erinnerung": {"referat": "vcd", "administrator": "v"},  # sent, not added
+    "kernaktivitaeten_synonymgruppe": {"referat": "avcd", "administrator": "v"},  # search
     "portal_inhaltsseite": {"referat": "vc", "administrator": "v"},  # a fixed set of pages
     "portal_rueckmeldung": {"referat": "vd", "administrator": "v"},  # read, deleted on request
     "auth_user": {"administrator": "avcd"},
@@ -236,6 +244,15 @@ EIGENE_UND_FREMDE = {
     ("kernaktivitaeten/kennzahl/<path:object_id>/", "kennzahl_a"): [302] * 7,
     ("portal_inhaltsseite_simple_history", "inhaltsseite"): [302, 403, 403, 403, 403, 200, 200],
     ("zielsystem_kompetenz_simple_history", "kompetenz"): [302, 403, 403, 403, 403, 200, 200],
+    ("kernaktivitaeten_synonymgruppe_simple_history", "kernaktivitaeten_synonymgruppe"): [
+        302,
+        403,
+        403,
+        403,
+        403,
+        200,
+        200,
+    ],
     # "Auf der Website ansehen": visible here and public there, else 404
     ("view_on_site", "projekt_a"): [302, 302, 404, 302, 404, 302, 302],
     ("view_on_site", "unveroeffentlicht"): [302, 404, 404, 404, 404, 404, 404],
@@ -328,6 +345,9 @@ def welt(
             art=Erinnerung.Art.VORHER,
         ),
         "portal_inhaltsseite": Inhaltsseite.objects.first(),
+        "kernaktivitaeten_synonymgruppe": synonymgruppe_speichern(
+            gruppe=Synonymgruppe(begriffe="Fahrrad, Velo"), user=referat
+        ),
         "portal_rueckmeldung": Rueckmeldung.objects.create(nachricht="Kontrast zu gering"),
         "auth_user": projektleitung_b,
         "auth_group": Group.objects.get(name="Referat"),

@@ -35,6 +35,9 @@ def test_every_page_of_the_issue_is_measured(bench):
     assert pfade["sitemap"] == "/sitemap.xml"
     assert pfade["sitemap_teil"].startswith("/sitemap-kernaktivitaeten.xml")
     assert {"alle_muster", "freigaben_unter_last"} <= set(pfade)
+    # issue 16: a typo and a compound part are measured too
+    assert pfade["suche_tippfehler"] == "/kernaktivitaeten/?q=Quartiersgartn"
+    assert pfade["suche_wortteil"] == "/kernaktivitaeten/?q=Garten"
 
 
 @pytest.mark.django_db

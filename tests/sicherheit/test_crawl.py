@@ -204,7 +204,8 @@ def test_catalogue_with_garbage_in_every_filter(seite):
     _pruefen(client, "GET", f"{katalog}?{alles}", fehler)
     # Valid filters still work after all that: a filter that matches nothing is a 200.
     assert client.get(f"{katalog}?phase=umsetzung&sortierung=-aktualisiert").status_code == 200
-    assert client.get(f"{katalog}?seite=999999").status_code == 404
+    assert client.get(f"{katalog}?seite=0").status_code == 404
+    assert client.get(f"{katalog}?seite=999999").status_code == 200  # the last page (issue 16)
     assert client.get(f"{katalog}?sdg=99").status_code == 400
     assert fehler == []
 
