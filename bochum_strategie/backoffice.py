@@ -38,6 +38,7 @@ from kernaktivitaeten.models import (
     Berichtsstatus,
     Berichtszeitraum,
     Kernaktivitaet,
+    Ratsbeschluss,
     Statusbericht,
 )
 from zielsystem.models import Kompetenz
@@ -114,6 +115,19 @@ def aufgaben_der_projektleitung(user, zeitraeume) -> list[dict]:
                 }
             )
     return aufgaben
+
+
+def ueberfaellige_beschluesse(user, anzahl: int = 50):
+    """Decisions whose deadline passed without being done, that ``user`` sees (the Referat:
+    all; a Vorstand: those of own Kompetenzen), the longest overdue first."""
+    if not (rules.ist_referat(user) or rules.vorstand_kompetenz_ids(user)):
+        return None
+    return list(
+        Ratsbeschluss.objects.sichtbar_fuer(user)
+        .ueberfaellig()
+        .only("pk", "vorlagennummer", "titel", "frist", "status", "status_grund")
+        .order_by("frist", "pk")[:anzahl]
+    )
 
 
 SCHREIBENDE_METHODEN = {"POST", "PUT", "PATCH", "DELETE"}
@@ -222,6 +236,7 @@ class BackofficeSite(admin.AdminSite):
         if context["ist_projektleitung"]:
             context["aufgaben"] = aufgaben_der_projektleitung(user, zeitraeume)
             context["meine_projekte"] = Kernaktivitaet.objects.geleitet_von(user).order_by("titel")
+        context["ueberfaellige_beschluesse"] = ueberfaellige_beschluesse(user)
         if context["ist_pruefend"]:
             context["zu_pruefen"] = (
                 Statusbericht.objects.sichtbar_fuer(user)
@@ -285,6 +300,7 @@ class BackofficeSite(admin.AdminSite):
                 and zeitraum is not None
                 and zeitraum.offen,
                 "abfrage": request.GET.urlencode(),
+                "ueberfaellige_beschluesse": ueberfaellige_beschluesse(request.user),
             },
         )
 

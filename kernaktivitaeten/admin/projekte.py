@@ -1,4 +1,4 @@
-"""Back office for Kernaktivitäten, their organisations, council decisions, milestones,
+"""Back office for Kernaktivitäten, their organisations, milestones,
 indicators and images, and the import."""
 
 import secrets
@@ -27,7 +27,6 @@ from ..models import (
     Meilenstein,
     Messwert,
     Organisation,
-    Ratsbeschluss,
 )
 from ..services import (
     kernaktivitaet_speichern,
@@ -43,14 +42,6 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_filter = ["art", "demo"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Ratsbeschluss)
-class RatsbeschlussAdmin(admin.ModelAdmin):
-    list_display = ["vorlagennummer", "datum", "titel", "demo"]
-    list_filter = ["demo"]
-    search_fields = ["vorlagennummer", "titel"]
-    date_hierarchy = "datum"
 
 
 FELDGRUPPEN = [

@@ -1,5 +1,5 @@
 """Models of the kernaktivitaeten app, by subdomain: ``projekte`` (Kernaktivitäten and what
-belongs to them) and ``berichte`` (reporting). Re-exported here, so imports and migrations keep
+belongs to them), ``beschluesse`` (the Beschlussregister) and ``berichte`` (reporting). Re-exported here, so imports and migrations keep
 using ``kernaktivitaeten.models``."""
 
 from .berichte import (
@@ -15,6 +15,16 @@ from .berichte import (
     Statusbericht,
     StatusberichtQuerySet,
     bericht_auswertung_bedingung,
+)
+from .beschluesse import (
+    ERLEDIGTE_STATUS,
+    Beschlussstatus,
+    Beschlussstatusaenderung,
+    Gremium,
+    Ratsbeschluss,
+    RatsbeschlussQuerySet,
+    grund_erforderlich,
+    status_geht_zurueck,
 )
 from .projekte import (
     ABGESCHLOSSENE_PHASEN,
@@ -33,7 +43,6 @@ from .projekte import (
     MesswertQuerySet,
     Organisation,
     Phase,
-    Ratsbeschluss,
     auswertung_bedingung,
     bild_pfad,
     oeffentlich_bedingung,
@@ -43,6 +52,7 @@ from .suche import Feld, Suchindex, Suchwort, Synonymgruppe
 __all__ = [
     "ABGESCHLOSSENE_PHASEN",
     "BEARBEITBARE_STATUS",
+    "ERLEDIGTE_STATUS",
     "INTERNE_BERICHTSFELDER",
     "KARTENFELDER",
     "PHASEN_OHNE_BERICHTSPFLICHT",
@@ -54,9 +64,12 @@ __all__ = [
     "Berichtsstatus",
     "Berichtszeitraum",
     "BerichtszeitraumQuerySet",
+    "Beschlussstatus",
+    "Beschlussstatusaenderung",
     "Bild",
     "Erinnerung",
     "Feld",
+    "Gremium",
     "Kennzahl",
     "KennzahlQuerySet",
     "Kernaktivitaet",
@@ -68,6 +81,7 @@ __all__ = [
     "Organisation",
     "Phase",
     "Ratsbeschluss",
+    "RatsbeschlussQuerySet",
     "Statusbericht",
     "StatusberichtQuerySet",
     "Suchindex",
@@ -76,5 +90,7 @@ __all__ = [
     "auswertung_bedingung",
     "bericht_auswertung_bedingung",
     "bild_pfad",
+    "grund_erforderlich",
     "oeffentlich_bedingung",
+    "status_geht_zurueck",
 ]
