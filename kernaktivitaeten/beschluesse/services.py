@@ -10,13 +10,15 @@ cache explicitly.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from bochum_strategie.lib.ereignisse import ereignis_melden
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
 
 from .. import rules
-from ..models import Beschlussstatusaenderung, Ratsbeschluss, grund_erforderlich
+from ..models import Beschlussstatusaenderung, Kernaktivitaet, Ratsbeschluss, grund_erforderlich
 
 # What a Vorstand may change (of decisions of their Kompetenz); everything else: the Referat.
 STATUSFELDER = {"status", "status_grund"}
@@ -41,9 +43,40 @@ def grund_pruefen(
         )
 
 
+def _status_melden(beschluss) -> None:
+    """Tells the followers of the register and of the decision's projects (after the commit;
+    public real decisions only, public projects only)."""
+    if not Ratsbeschluss.objects.fuer_auswertung().filter(pk=beschluss.pk).exists():
+        return
+    projekte = Kernaktivitaet.objects.oeffentlich().filter(
+        Q(ratsbeschluss=beschluss) | Q(weitere_beschluesse=beschluss)
+    )
+    beschriftung = {}
+    for sprache in ("de", "en"):
+        with translation.override(sprache):
+            beschriftung[sprache] = str(beschluss.get_status_display())
+    with translation.override("de"):
+        pfad = beschluss.get_absolute_url()
+    titel = beschluss.titel or str(beschluss)
+    ereignis_melden(
+        "beschluss_status",
+        kernaktivitaet_ids=sorted(set(projekte.values_list("pk", flat=True))),
+        objekt_id=beschluss.pk,
+        daten={
+            "titel": titel,
+            "titel_en": titel,  # the decision's title is German content
+            "status": beschriftung["de"],
+            "status_en": beschriftung["en"],
+            "pfad": pfad,
+        },
+    )
+
+
 def _statusaenderung(beschluss, *, status_vorher, frist_vorher, user, quelle):
     if beschluss.status == status_vorher and beschluss.frist == frist_vorher:
         return None
+    if status_vorher and beschluss.status != status_vorher:
+        _status_melden(beschluss)
     return Beschlussstatusaenderung.objects.create(
         beschluss=beschluss,
         status_vorher=status_vorher,
