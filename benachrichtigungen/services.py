@@ -253,6 +253,28 @@ def unbestaetigte_loeschen(*, jetzt=None) -> int:
     return je_modell.get(Abonnent._meta.label, 0)
 
 
+# Mail tasks are short; one still "running" after this long lost its worker (killed, power
+# cut): it is queued again. At-least-once: a mail sent just before the kill may come twice.
+MAILAUFGABEN = ("benachrichtigungen.tasks.", "kernaktivitaeten.tasks.")
+LIEGENGEBLIEBEN_NACH = timedelta(minutes=30)
+
+
+def liegengebliebene_mailaufgaben_einreihen(*, jetzt=None) -> int:
+    """Mail tasks whose worker died while running them are made ready again (a worker stopped
+    normally finishes its task first). Returns how many."""
+    from django_tasks_db.models import DBTaskResult
+
+    jetzt = jetzt or timezone.now()
+    bedingung = Q()
+    for praefix in MAILAUFGABEN:
+        bedingung |= Q(task_path__startswith=praefix)
+    return (
+        DBTaskResult.objects.running()
+        .filter(bedingung, started_at__lt=jetzt - LIEGENGEBLIEBEN_NACH)
+        .update(status="READY", started_at=None)
+    )
+
+
 # --- Events -----------------------------------------------------------------------------------
 
 

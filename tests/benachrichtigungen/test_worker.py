@@ -85,3 +85,31 @@ def test_worker_neustart_ohne_verlust(umgebung):
     manage(env, "shell", "-c", EINREIHEN.format(von=5, bis=6))
     assert worker(env, "--batch").wait(timeout=60) == 0
     assert empfaenger(postfach) == [f"p{i}@example.org" for i in range(6)]
+
+
+def test_ein_getoeteter_worker_verliert_keine_mail(umgebung):
+    """A worker killed while sending (SIGKILL, power cut) leaves its task 'running'; the
+    hourly care command queues such mail tasks again and the next worker sends them."""
+    env, postfach = umgebung
+    manage(env, "migrate", "--noinput")
+    manage(env, "shell", "-c", EINREIHEN.format(von=0, bis=2))
+    # What a killed worker leaves: claimed, never finished (one long ago, one just now).
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from datetime import timedelta\n"
+        "from django.utils import timezone\n"
+        "from django_tasks_db.models import DBTaskResult\n"
+        "alt, neu = DBTaskResult.objects.order_by('enqueued_at')\n"
+        "DBTaskResult.objects.filter(pk=alt.pk).update(status='RUNNING', "
+        "started_at=timezone.now() - timedelta(hours=2), worker_ids=['tot'])\n"
+        "DBTaskResult.objects.filter(pk=neu.pk).update(status='RUNNING', "
+        "started_at=timezone.now(), worker_ids=['laeuft'])\n",
+    )
+    assert worker(env, "--batch").wait(timeout=60) == 0
+    assert postfach.nachrichten == []  # nothing is ready: both look taken
+    ausgabe = manage(env, "benachrichtigungen_pflegen").stdout
+    assert "1 liegengebliebene E-Mail-Aufgaben wieder eingereiht" in ausgabe
+    assert worker(env, "--batch").wait(timeout=60) == 0
+    assert empfaenger(postfach) == ["p0@example.org"]  # the one still running is left alone

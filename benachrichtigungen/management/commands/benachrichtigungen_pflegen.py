@@ -15,5 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, wochenuebersicht=False, **options):
         geloescht = services.unbestaetigte_loeschen()
         self.stdout.write(f"{geloescht} nicht bestätigte Adressen gelöscht.")
+        wieder = services.liegengebliebene_mailaufgaben_einreihen()
+        self.stdout.write(f"{wieder} liegengebliebene E-Mail-Aufgaben wieder eingereiht.")
         anzahl = services.wochenuebersichten_einreihen(woechentliche=wochenuebersicht)
         self.stdout.write(f"{anzahl} Adressen mit wartenden Benachrichtigungen eingereiht.")
