@@ -12,6 +12,7 @@ from bochum_strategie.lib.seitencache import oeffentlich_gecacht
 
 from .filters import KatalogFilter, optionen_mit_zahlen
 from .models import AlterSlug, Kernaktivitaet, Ratsbeschluss
+from .termine import projekt_drift, zeitleiste
 
 PRO_SEITE = 20
 
@@ -88,11 +89,14 @@ def detail(request, slug):
         .exclude(pk=projekt.pk)
         .order_by("-aktualisiert")[:4]
     )
+    termine = projekt_drift(projekt)
     return render(
         request,
         "kernaktivitaeten/detail.html",
         {
             "projekt": projekt,
+            "termine": termine,
+            "zeitleiste": zeitleiste(termine),
             "verwandte": verwandte,
             "permanente_url": settings.SITE_URL + projekt.get_permanent_url(),
         },

@@ -3,7 +3,7 @@ indicators and images, and the import."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -113,10 +113,23 @@ BESCHREIBENDE_FELDER = {
 }
 
 
+BASISPLAN_HINWEIS = gettext_lazy(
+    "Dieser Termin ist veröffentlicht und im Basisplan festgehalten. Eine Verschiebung braucht "
+    "eine Begründung: bitte im nächsten Statusbericht unter „Terminänderungen“ eintragen."
+)
+
+
 class KernaktivitaetForm(forms.ModelForm):
     class Meta:
         model = Kernaktivitaet
         fields = [feld for _titel, felder in FELDGRUPPEN for feld in felder]
+
+    def clean_ende_geplant(self):
+        """Once public, the planned end moves only through a report, with a reason."""
+        ende = self.cleaned_data.get("ende_geplant")
+        if self.instance.pk and self.instance.ende_basisplan and ende != self.instance.ende_geplant:
+            raise ValidationError(BASISPLAN_HINWEIS, code="basisplan")
+        return ende
 
     def clean(self):
         cleaned = super().clean()
@@ -143,8 +156,24 @@ class ProjektInlineRegeln:
         return obj is not None and rules.darf_projekt_bearbeiten(request.user, obj)
 
 
+class MeilensteinForm(forms.ModelForm):
+    class Meta:
+        model = Meilenstein
+        fields = ["titel", "geplant", "erreicht"]
+
+    def clean_geplant(self):
+        """Once public (baseline frozen), the planned date moves only through a report."""
+        geplant = self.cleaned_data.get("geplant")
+        if self.instance.pk and self.instance.basisplan and geplant != self.instance.geplant:
+            raise ValidationError(BASISPLAN_HINWEIS, code="basisplan")
+        return geplant
+
+
 class MeilensteinInline(ProjektInlineRegeln, admin.TabularInline):
     model = Meilenstein
+    form = MeilensteinForm
+    fields = ["titel", "geplant", "basisplan", "erreicht"]
+    readonly_fields = ["basisplan"]
     extra = 0
 
 

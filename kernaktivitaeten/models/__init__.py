@@ -16,6 +16,13 @@ from .berichte import (
     StatusberichtQuerySet,
     bericht_auswertung_bedingung,
 )
+from .plaene import (
+    Aenderung,
+    AenderungQuerySet,
+    Protokollstand,
+    Terminaenderung,
+    TerminaenderungQuerySet,
+)
 from .projekte import (
     ABGESCHLOSSENE_PHASEN,
     KARTENFELDER,
@@ -39,6 +46,11 @@ from .projekte import (
 )
 
 __all__ = [
+    "Aenderung",
+    "AenderungQuerySet",
+    "Protokollstand",
+    "Terminaenderung",
+    "TerminaenderungQuerySet",
     "ABGESCHLOSSENE_PHASEN",
     "BEARBEITBARE_STATUS",
     "INTERNE_BERICHTSFELDER",
