@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten import rules
+from kernaktivitaeten.aenderungen import protokoll_nachtragen
 from kernaktivitaeten.berichtsstand import (
     berichtsstand_projekte,
     berichtsstand_zeilen,
@@ -111,7 +112,8 @@ class BackofficeSite(admin.AdminSite):
 
     def admin_view(self, view, cacheable=False):
         """Every back-office view; after a successful write, cached public pages are out of
-        date (the master data in plain admin forms is written without a service)."""
+        date (the master data in plain admin forms is written without a service), and the
+        public change log takes up what the write recorded in the audit history."""
         geschuetzt = super().admin_view(view, cacheable)
         if getattr(view, "__func__", None) is admin.AdminSite.logout:
             return geschuetzt
@@ -120,6 +122,8 @@ class BackofficeSite(admin.AdminSite):
         def mit_datenstand(request, *args, **kwargs):
             response = geschuetzt(request, *args, **kwargs)
             if request.method in SCHREIBENDE_METHODEN and response.status_code < 400:
+                # The change log reads the audit history the write just extended.
+                protokoll_nachtragen()
                 datenstand_erhoehen()
             return response
 

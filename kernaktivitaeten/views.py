@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from bochum_strategie.lib.seitencache import oeffentlich_gecacht
 
 from .filters import KatalogFilter, optionen_mit_zahlen
-from .models import AlterSlug, Kernaktivitaet, Ratsbeschluss
+from .models import Aenderung, AlterSlug, Kernaktivitaet, Ratsbeschluss
 from .termine import projekt_drift, zeitleiste
 
 PRO_SEITE = 20
@@ -120,3 +120,20 @@ def qr_code(request, pk):
     response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="qr-kernaktivitaet-{projekt.pk}.svg"'
     return response
+
+
+AENDERUNGEN_PRO_SEITE = 50
+
+
+@require_safe
+@oeffentlich_gecacht
+def aenderungen(request):
+    """The public change log: changes of public meaning, newest first (one count, one page)."""
+    paginator = Paginator(
+        Aenderung.objects.fuer_auswertung().neueste_zuerst(), AENDERUNGEN_PRO_SEITE
+    )
+    try:
+        seite = paginator.page(request.GET.get("seite") or 1)
+    except InvalidPage:
+        raise Http404(_("Diese Seite des Änderungsprotokolls gibt es nicht.")) from None
+    return render(request, "kernaktivitaeten/aenderungen.html", {"seite": seite})
