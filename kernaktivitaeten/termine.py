@@ -10,6 +10,8 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Count, F, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -305,3 +307,96 @@ def zeitleiste(drift: list[Termindrift]) -> Zeitleiste | None:
     return Zeitleiste(
         breite=ZEITLEISTE_BREITE, hoehe=achse_y + 22, zeilen=zeilen, achse=achse, achse_y=achse_y
     )
+
+
+# Portfolio ------------------------------------------------------------------------------------
+
+
+def portfolio_je_kompetenz(meilensteine) -> dict[int | None, dict[str, int]]:
+    """Per Kompetenz id: milestones with a baseline that are on baseline, later than it and
+    overdue (the same rule as ``terminstatus``), in one query."""
+    heute = timezone.localdate()
+    ueberfaellig = Q(erreicht__isnull=True, geplant__lt=heute)
+    zeilen = (
+        meilensteine.mit_basisplan()
+        .annotate(_effektiv=Coalesce("erreicht", "geplant"))
+        .order_by()
+        .values("kernaktivitaet__kompetenz_id")
+        .annotate(
+            gesamt=Count("id"),
+            ueberfaellig=Count("id", filter=ueberfaellig),
+            verschoben=Count("id", filter=~ueberfaellig & Q(_effektiv__gt=F("basisplan"))),
+        )
+    )
+    ergebnis = {}
+    for zeile in zeilen:
+        ergebnis[zeile["kernaktivitaet__kompetenz_id"]] = {
+            Terminstatus.IM_BASISPLAN: zeile["gesamt"]
+            - zeile["ueberfaellig"]
+            - zeile["verschoben"],
+            Terminstatus.VERSCHOBEN: zeile["verschoben"],
+            Terminstatus.UEBERFAELLIG: zeile["ueberfaellig"],
+            "gesamt": zeile["gesamt"],
+        }
+    return ergebnis
+
+
+@dataclass
+class GrosseVerschiebung:
+    titel: str
+    projekt: str
+    projekt_url: str
+    kompetenz: str
+    basisplan: date
+    aktuell: date
+    erreicht: date | None
+    anzahl: int
+
+    @property
+    def verschiebung(self) -> Verschiebung:
+        return Verschiebung.zwischen(self.basisplan, self.aktuell)
+
+    @property
+    def tage(self) -> int:
+        return (self.aktuell - self.basisplan).days
+
+
+def groesste_verschiebungen(meilensteine, *, anzahl: int = 10) -> list[GrosseVerschiebung]:
+    """The milestones furthest behind their baseline (by actual date, or plan while open),
+    with how often they were shifted with an approved reason, in one query."""
+    zeilen = (
+        meilensteine.mit_basisplan()
+        .annotate(_effektiv=Coalesce("erreicht", "geplant"))
+        .filter(_effektiv__gt=F("basisplan"))
+        .annotate(
+            _abweichung=F("_effektiv") - F("basisplan"),
+            _anzahl=Count(
+                "terminaenderungen",
+                filter=Q(terminaenderungen__statusbericht__status="freigegeben"),
+            ),
+        )
+        .select_related("kernaktivitaet__kompetenz")
+        .only(
+            "titel",
+            "basisplan",
+            "geplant",
+            "erreicht",
+            "kernaktivitaet__titel",
+            "kernaktivitaet__slug",
+            "kernaktivitaet__kompetenz__titel",
+        )
+        .order_by("-_abweichung", "pk")[:anzahl]
+    )
+    return [
+        GrosseVerschiebung(
+            titel=m.titel,
+            projekt=m.kernaktivitaet.titel,
+            projekt_url=m.kernaktivitaet.get_absolute_url(),
+            kompetenz=m.kernaktivitaet.kompetenz.titel if m.kernaktivitaet.kompetenz else "",
+            basisplan=m.basisplan,
+            aktuell=m._effektiv,
+            erreicht=m.erreicht,
+            anzahl=m._anzahl,
+        )
+        for m in zeilen
+    ]

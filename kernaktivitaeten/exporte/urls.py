@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("feeds/aenderungen/", oeffentlich_gecacht(AenderungenFeed()), name="feed_aenderungen"),
     path("verwaltung/exporte/", views.verwaltung, name="verwaltung"),
+    path("verwaltung/exporte/vergleich/", views.vergleich, name="vergleich"),
     path(
         "verwaltung/exporte/fortschrittsbericht/",
         views.fortschrittsbericht,
