@@ -114,6 +114,48 @@ def protokoll_nachtragen() -> int:
     return neu
 
 
+def startversionen_anlegen() -> int:
+    """Records a starting version in the audit history for every object of the change log's
+    tables that has none (loaded from fixtures, which bypass the history): without it, the
+    first real change of such an object would have no "before". Returns how many."""
+    anzahl = 0
+    for quelle in QUELLEN:
+        modell = apps.get_model(quelle.modell)
+        history = quelle.history_model()
+        ohne = list(modell.objects.exclude(pk__in=history.objects.values("id")).order_by("pk"))
+        for block in batched(ohne, BLOCK):
+            eintraege = modell.history.bulk_history_create(
+                list(block), default_change_reason="", batch_size=BLOCK
+            )
+            anzahl += len(block)
+            for feld in quelle.m2m:
+                through = apps.get_model(history._meta.app_label, f"{history.__name__}_{feld}")
+                verbindung = getattr(modell, feld).through
+                eigen = modell._meta.model_name  # e.g. "kernaktivitaet"
+                fremd = getattr(modell, feld).field.related_model._meta.model_name
+                ids = {e.id: e for e in eintraege}
+                through.objects.bulk_create(
+                    through(**{eigen + "_id": a, fremd + "_id": b, "history": ids[a]})
+                    for a, b in verbindung.objects.filter(**{f"{eigen}_id__in": ids}).values_list(
+                        f"{eigen}_id", f"{fremd}_id"
+                    )
+                )
+    return anzahl
+
+
+def protokoll_grundstand() -> None:
+    """After loading the strategy and the real projects: what was loaded is the starting state,
+    not a change. Starting versions for objects without history, then the change log's
+    position moves to the end of each history table. (``portal_einrichten`` takes up the
+    changes made before the load first.)"""
+    startversionen_anlegen()
+    for quelle in QUELLEN:
+        letzte = quelle.history_model().objects.aggregate(m=Max("history_id"))["m"] or 0
+        Protokollstand.objects.update_or_create(
+            quelle=quelle.schluessel, defaults={"letzte_id": letzte}
+        )
+
+
 def _quelle_nachtragen(quelle: Quelle, letzte_id: int) -> int:
     history = quelle.history_model()
     neue = history.objects.filter(history_id__gt=letzte_id).order_by("history_id")
@@ -162,7 +204,10 @@ def _block_auswerten(quelle: Quelle, history, block: list) -> int:
             for feld, label in quelle.felder.items()
             if getattr(vorgaenger, feld) != getattr(eintrag, feld)
         ]
-        for feld, (_pfad, label) in quelle.m2m.items():
+        # Django saves a new object first and its many-to-many rows after: that completes
+        # the creation, it is not a change.
+        m2m_felder = {} if vorgaenger.history_type == "+" else quelle.m2m
+        for feld, (_pfad, label) in m2m_felder.items():
             alt = m2m.get((feld, vorgaenger.history_id), [])
             neu = m2m.get((feld, eintrag.history_id), [])
             if sorted(alt) != sorted(neu):

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
+from kernaktivitaeten.aenderungen import protokoll_grundstand, protokoll_nachtragen
 from kernaktivitaeten.fakten import fakten_lesen, kernaktivitaeten_aus_fakten_laden
 
 FIXTURES = [
@@ -27,6 +28,7 @@ class Command(BaseCommand):
     help = "Lädt die Strategie (Fixtures) in eine leere Datenbank."
 
     def handle(self, *args, **options):
+        protokoll_nachtragen()  # changes before this run belong in the public change log
         for fixture, model_label in FIXTURES:
             model = apps.get_model(model_label)
             if model.objects.exists():
@@ -39,6 +41,8 @@ class Command(BaseCommand):
             f"kernaktivitaeten-fakten.json: {len(ergebnis.angelegt)} angelegt, "
             f"{len(ergebnis.ergaenzt)} ergänzt, {len(ergebnis.unveraendert)} unverändert."
         )
+        # What was just loaded is the starting state of the change log, not a change.
+        protokoll_grundstand()
         call_command("rollen_einrichten", verbosity=0)
         datenstand_erhoehen()
         self.stdout.write("Rollen eingerichtet.")
