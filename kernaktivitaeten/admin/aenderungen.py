@@ -63,10 +63,10 @@ class AenderungAdmin(RegelAdmin):
         return felder
 
     def has_module_permission(self, request):
-        return rules.ist_referat(request.user)
+        return rules.darf_historie_sehen(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return rules.ist_referat(request.user)
+        return rules.darf_historie_sehen(request.user)  # Referat and Administrator
 
     def has_change_permission(self, request, obj=None):
         if not rules.ist_referat(request.user):
