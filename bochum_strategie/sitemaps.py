@@ -43,6 +43,7 @@ class FesteSeitenSitemap(PortalSitemap):
             "kernaktivitaeten:katalog",
             "exporte:dashboard",
             "exporte:daten",
+            "kernaktivitaeten:aenderungen",
             "querschnitt:themen",
             "querschnitt:sdgs",
         ]

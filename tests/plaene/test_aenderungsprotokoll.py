@@ -242,3 +242,10 @@ def test_unknown_project_does_not_break_the_log(projekt, referat):
     projekt.statusberichte.all().delete()
     protokoll_nachtragen()
     assert Aenderung.objects.filter(feld="titel").count() == 1
+
+
+def test_change_log_is_in_the_sitemap_and_linked_from_the_dashboard(client):
+    from django.conf import settings
+
+    assert f"{settings.SITE_URL}/aenderungen/" in client.get("/sitemap.xml").content.decode()
+    assert 'href="/aenderungen/"' in client.get(reverse("exporte:dashboard")).content.decode()
