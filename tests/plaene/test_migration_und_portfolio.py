@@ -217,3 +217,35 @@ def test_fortschrittsbericht_has_plans_and_comparison(zwei_zeitraeume, kultur):
     html = fortschrittsbericht_html(auswahl)
     assert "Termine im Vergleich zum Basisplan" in html
     assert "Vergleich der Berichtszeiträume" in html and "Gutachten" in html
+
+
+def test_excel_has_plan_and_comparison_sheets(zwei_zeitraeume, kultur):
+    import io
+
+    from openpyxl import load_workbook
+
+    from kernaktivitaeten.exporte.excel import fortschrittsbericht_xlsx
+
+    _von, bis = zwei_zeitraeume
+    datei = io.BytesIO()
+    fortschrittsbericht_xlsx(Auswahl(zugriff=Zugriff.vollstaendig(), zeitraum=bis), datei)
+    mappe = load_workbook(io.BytesIO(datei.getvalue()))
+    assert mappe.sheetnames[-3:] == ["Termine", "Größte Verschiebungen", "Vergleich"]
+    termine = [[z.value for z in zeile] for zeile in mappe["Termine"].iter_rows()]
+    assert termine[0] == [
+        "Kompetenz",
+        "im Basisplan",
+        "später als im Basisplan",
+        "überfällig",
+        "Gesamt",
+    ]
+    assert any(zeile[0] == kultur.titel for zeile in termine[1:])
+    groesste = [[z.value for z in zeile] for zeile in mappe["Größte Verschiebungen"].iter_rows()]
+    assert groesste[1][0] == "Auftakt" and groesste[1][5] == 40
+    vergleich = [[z.value for z in zeile] for zeile in mappe["Vergleich"].iter_rows()]
+    arten = {zeile[0] for zeile in vergleich[1:]}
+    assert arten == {"Phase gewechselt", "Termin verschoben", "Kennzahl bewegt"}
+    assert vergleich[[z[0] for z in vergleich].index("Termin verschoben")][:2] == [
+        "Termin verschoben",
+        "Projekt A: Auftakt",
+    ]

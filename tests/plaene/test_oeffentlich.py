@@ -109,3 +109,34 @@ def test_timeline_is_an_accessible_svg_without_style_attributes(client, projekt_
 def test_english_page_translates_the_shift(client, projekt_a, verschoben):
     html = client.get("/en" + projekt_a.get_absolute_url()).content.decode()
     assert "3 months later than originally planned, shifted 2×" in html
+
+
+def test_project_page_queries_do_not_grow_with_shifts(
+    client, projekt_a, verschoben, projektleitung_a, vorstand_kultur, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kernaktivitaeten.models import Berichtszeitraum
+
+    with CaptureQueriesContext(connection) as vorher:
+        client.get(projekt_a.get_absolute_url())
+    neue = [
+        MeilensteinFactory(kernaktivitaet=projekt_a, geplant=date(2027, 6, n)) for n in range(1, 6)
+    ]
+    for nummer in range(3):
+        z = Berichtszeitraum.objects.create(
+            name=f"Extra {nummer}",
+            beginn=date(2027, 1, 1),
+            ende=date(2027, 2, 1 + nummer),
+            faellig_am=date(2027, 3, 1),
+        )
+        zeilen = [
+            Terminaenderungzeile(m.pk, date(2028, 1, 1 + nummer), f"Grund {nummer}") for m in neue
+        ]
+        b = _bericht(projekt_a, z, projektleitung_a, zeilen)
+        b = statusbericht_einreichen(bericht=b, user=projektleitung_a)
+        statusbericht_freigeben(bericht=b, user=vorstand_kultur)
+    with django_assert_num_queries(len(vorher.captured_queries)):
+        html = client.get(projekt_a.get_absolute_url()).content.decode()
+    assert html.count("3 Verschiebungen mit Begründung") == 5
