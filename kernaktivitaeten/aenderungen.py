@@ -101,6 +101,15 @@ QUELLEN = [
 ]
 
 
+def feld_bezeichnung(aenderung: Aenderung) -> str:
+    """The changed field's label in the current language (stored: German, at the time)."""
+    for quelle in QUELLEN:
+        if quelle.art == aenderung.art:
+            label = quelle.felder.get(aenderung.feld) or quelle.m2m.get(aenderung.feld, (0, ""))[1]
+            return str(label) if label else aenderung.feld_name
+    return aenderung.feld_name
+
+
 def protokoll_nachtragen() -> int:
     """Adds the changes of public meaning that the audit history gained since the last run.
     Returns how many entries were added."""

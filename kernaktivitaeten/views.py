@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from bochum_strategie.lib.seitencache import oeffentlich_gecacht
 
 from .filters import KatalogFilter, optionen_mit_zahlen
+from .aenderungen import feld_bezeichnung
 from .models import Aenderung, AlterSlug, Kernaktivitaet, Ratsbeschluss
 from .termine import projekt_drift, zeitleiste
 
@@ -136,4 +137,6 @@ def aenderungen(request):
         seite = paginator.page(request.GET.get("seite") or 1)
     except InvalidPage:
         raise Http404(_("Diese Seite des Änderungsprotokolls gibt es nicht.")) from None
+    for aenderung in seite.object_list:
+        aenderung.feld_anzeige = feld_bezeichnung(aenderung)
     return render(request, "kernaktivitaeten/aenderungen.html", {"seite": seite})

@@ -161,7 +161,8 @@ class AenderungenFeed(BerichteFeed):
         return "".join(f"<p>{escape(zeile)}</p>" for zeile in zeilen)
 
     def item_link(self, aenderung):
-        return f"{reverse('kernaktivitaeten:aenderungen')}#aenderung-{aenderung.pk}"
+        """The changed thing's page (the log's pages move as entries are added)."""
+        return aenderung.objekt_url or reverse("kernaktivitaeten:aenderungen")
 
     def item_guid(self, aenderung):
         return f"{settings.SITE_URL}/aenderungen/#aenderung-{aenderung.pk}"

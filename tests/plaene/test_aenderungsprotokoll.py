@@ -249,3 +249,11 @@ def test_change_log_is_in_the_sitemap_and_linked_from_the_dashboard(client):
 
     assert f"{settings.SITE_URL}/aenderungen/" in client.get("/sitemap.xml").content.decode()
     assert 'href="/aenderungen/"' in client.get(reverse("exporte:dashboard")).content.decode()
+
+
+def test_english_page_names_the_field_in_english(client, projekt, referat):
+    projekt.projektziel = "Neues Ziel"
+    kernaktivitaet_speichern(kernaktivitaet=projekt, user=referat)
+    protokoll_nachtragen()
+    html = client.get("/en/aenderungen/").content.decode()
+    assert "Project goal" in html and "Change log" in html
