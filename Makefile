@@ -36,9 +36,13 @@ demo: setup
 	$(PY) manage.py demodaten_erzeugen $(DEMO_ARGS)
 	@if [ "$(DJANGO_DEBUG)" = "1" ]; then $(PY) manage.py demobenutzer_anlegen; fi
 
+# The web server and the mail queue's worker (manage.py db_worker) side by side; Ctrl-C
+# (or the end of either) stops both.
 run: setup
-	@echo "Bochum Strategie: http://$(HOST):$(PORT)/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Bochum Strategie: http://$(HOST):$(PORT)/ (mails: worker db_worker, console)"
+	@$(PY) manage.py db_worker --interval 2 & WORKER=$$!; \
+	  trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Production server (gunicorn, DJANGO_DEBUG off). Needs the production environment from
 # docs/deployment.md: DJANGO_SECRET_KEY, ALLOWED_HOSTS, SITE_URL=https://…, DATABASE_URL, …

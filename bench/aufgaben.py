@@ -14,9 +14,12 @@ that its peak memory (``ru_maxrss``) and duration can be measured from outside.
 """
 
 import argparse
+import contextlib
+import html
 import json
 import os
 import random
+import re
 import sys
 import time
 from datetime import date, datetime, timedelta
@@ -264,6 +267,7 @@ def daten(*, projekte: int, berichte: int, seed: int = 2030) -> dict:
     from bochum_strategie.lib.seitencache import datenstand_erhoehen
     from kernaktivitaeten.demodaten import demodaten_erzeugen
     from kernaktivitaeten.models import Kernaktivitaet, Statusbericht
+    from kernaktivitaeten.suchindex import suchindex_aktualisieren
 
     start = time.monotonic()
     while (fehlen := projekte - Kernaktivitaet.objects.count()) > 0:
@@ -275,6 +279,8 @@ def daten(*, projekte: int, berichte: int, seed: int = 2030) -> dict:
     with transaction.atomic():
         geschrieben = _berichte_schreiben(berichte, seed)
     print(f"  {geschrieben} Statusberichte", file=sys.stderr, flush=True)
+    # The reports were written by COPY, past the services that keep the search index.
+    suchindex_aktualisieren()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # fresh statistics, as a long-running database has
     datenstand_erhoehen()
@@ -305,11 +311,142 @@ def urls() -> dict:
         .first()
     ) or Kernaktivitaet.objects.oeffentlich().order_by("pk").first()
     kompetenz = Kompetenz.objects.order_by("strategie", "reihenfolge").first()
+    from bochum_strategie.sitemaps import SITEMAPS, anzahl_teile
+
+    # The second part of the project section where there is one (the last one else).
+    teile = anzahl_teile(SITEMAPS["kernaktivitaeten"]())
     return {
+        "sitemap_teil": f"/sitemap-kernaktivitaeten.xml?p={min(2, teile)}",
         "projekt": projekt.get_absolute_url(),
         "projekt_berichte": projekt.statusberichte.freigegeben().count(),
         "kompetenz": kompetenz.get_absolute_url(),
         "kompetenz_slug": kompetenz.slug,
+    }
+
+
+# Öffentliche Routen ohne Seite für Besucher (probes, forms' POST targets, the back office).
+NICHT_GEMESSEN = ("i18n/", "healthz", "readyz", "verwaltung/", "^media/")
+
+
+def _muster():
+    """(qualified name, route without language prefix, converter names) of every public URL
+    pattern, from the resolver."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def durchlaufen(resolver, praefix="", namensraum=()):
+        for eintrag in resolver.url_patterns:
+            route = praefix + str(eintrag.pattern)
+            if isinstance(eintrag, URLResolver):
+                if eintrag.namespace == "admin":
+                    continue
+                ns = (*namensraum, eintrag.namespace) if eintrag.namespace else namensraum
+                yield from durchlaufen(eintrag, route, ns)
+            elif isinstance(eintrag, URLPattern):
+                name = ":".join((*namensraum, eintrag.name)) if eintrag.name else None
+                konverter = tuple(getattr(eintrag.pattern, "converters", {}))
+                yield name, route.removeprefix("en/"), konverter
+
+    for name, route, konverter in durchlaufen(get_resolver()):
+        # Personal links from mails (signed token of one address) are no public pages.
+        if not route.startswith(NICHT_GEMESSEN) and "<str:token>" not in route:
+            yield name, route, konverter
+
+
+def oeffentliche_muster() -> list[str]:
+    return sorted({route for _name, route, _k in _muster()})
+
+
+def muster_adressen() -> dict:
+    """One real address per public URL pattern and language: the sitemap's addresses (every
+    page type with an object behind it), then every other named pattern reversed with sample
+    values (feeds, open data, sitemap parts, permanent and QR addresses). ``fehlend``:
+    patterns without an address (the bench names them)."""
+    from django.test import Client
+    from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+    from django.utils import translation
+
+    from bochum_strategie.sitemaps import SITEMAPS
+    from kernaktivitaeten.exporte.opendaten import DATENSAETZE
+    from kernaktivitaeten.models import Kernaktivitaet
+    from zielsystem.models import Kompetenz
+
+    projekt = Kernaktivitaet.objects.fuer_auswertung().order_by("pk").first()
+    kompetenz = Kompetenz.objects.order_by("pk").first()
+    beispiele = {
+        "pk": projekt.pk if projekt else 1,
+        "slug": kompetenz.slug if kompetenz else "x",
+        "nummer": 13,
+        "datensatz": next(iter(DATENSAETZE), "x"),
+        "format": "json",
+        "abschnitt": "kernaktivitaeten",
+    }
+    kandidaten = []
+    for sprache in ("de", "en"):
+        with translation.override(sprache):
+            for klasse in SITEMAPS.values():
+                teil = klasse()
+                kandidaten += [teil.location(eintrag) for eintrag in list(teil.items())[:1]]
+    # Addresses that need a query string (e.g. the subscription form of a project) as the
+    # pages link them.
+    client = Client(HTTP_HOST="127.0.0.1", headers={"X-Forwarded-Proto": "https"})
+    for seite in [k for k in kandidaten if "/kernaktivitaeten/" in k][:2]:
+        antwort = client.get(seite)
+        kandidaten += [
+            html.unescape(href)
+            for href in re.findall(r'href="(/[^"]*)"', antwort.content.decode())
+            if not href.startswith(("/static/", "/media/"))
+        ]
+    for sprache in ("de", "en"):
+        with translation.override(sprache):
+            for name, _route, konverter in _muster():
+                if name is None:
+                    continue
+                with contextlib.suppress(NoReverseMatch, KeyError):
+                    kandidaten.append(reverse(name, kwargs={k: beispiele[k] for k in konverter}))
+    adressen: dict[str, str] = {}
+    for pfad in kandidaten:
+        sprache = "en" if pfad.startswith("/en/") else "de"
+        try:
+            with translation.override(sprache):
+                route = resolve(pfad.split("?")[0]).route.removeprefix("en/")
+        except Resolver404:
+            continue
+        adressen.setdefault(f"{sprache} {route}", pfad)
+    abgedeckt = {s.split(" ", 1)[1] for s in adressen}
+    return {
+        "adressen": dict(sorted(adressen.items())),
+        "fehlend": [m for m in oeffentliche_muster() if m not in abgedeckt],
+    }
+
+
+def freigaben(*, intervall: float, dauer: float) -> dict:
+    """Approves submitted reports through the service, one every ``intervall`` seconds, for
+    ``dauer`` seconds (the scenario "approvals under load"): each approval raises the
+    Datenstand, so every cached page turns cold."""
+    from django.contrib.auth import get_user_model
+
+    from kernaktivitaeten.models import Berichtsstatus, Statusbericht
+    from kernaktivitaeten.services import statusbericht_freigeben
+
+    pruefer, _neu = get_user_model().objects.get_or_create(
+        username="bench-pruefer", defaults={"is_staff": True, "is_superuser": True}
+    )
+    ende = time.monotonic() + dauer
+    anzahl, dauern = 0, []
+    while time.monotonic() < ende:
+        bericht = (
+            Statusbericht.objects.filter(status=Berichtsstatus.EINGEREICHT).order_by("pk").first()
+        )
+        if bericht is None:
+            break
+        start = time.perf_counter()
+        statusbericht_freigeben(bericht=bericht, user=pruefer, kommentar="Bench")
+        dauern.append(time.perf_counter() - start)
+        anzahl += 1
+        time.sleep(max(0.0, intervall - dauern[-1]))
+    return {
+        "freigaben": anzahl,
+        "ms_je_freigabe": round(sum(dauern) / len(dauern) * 1000, 1) if dauern else None,
     }
 
 
@@ -478,6 +615,10 @@ def main(argv=None) -> int:
     p.add_argument("--projekte", type=int, required=True)
     p.add_argument("--berichte", type=int, required=True)
     unter.add_parser("urls")
+    unter.add_parser("muster")
+    p = unter.add_parser("freigaben")
+    p.add_argument("--intervall", type=float, default=3)
+    p.add_argument("--dauer", type=float, required=True)
     p = unter.add_parser("pdf")
     p.add_argument("--anzahl", type=int, default=125)
     p.add_argument("--ausgabe", required=True)
@@ -495,6 +636,10 @@ def main(argv=None) -> int:
         _ausgeben(daten(projekte=args.projekte, berichte=args.berichte))
     elif args.aufgabe == "urls":
         _ausgeben(urls())
+    elif args.aufgabe == "muster":
+        _ausgeben(muster_adressen())
+    elif args.aufgabe == "freigaben":
+        _ausgeben(freigaben(intervall=args.intervall, dauer=args.dauer))
     elif args.aufgabe == "pdf":
         _ausgeben(pdf(anzahl=args.anzahl, ausgabe=args.ausgabe))
     elif args.aufgabe == "verwaltung":

@@ -50,7 +50,7 @@ STANDARD_DATENBANK = "postgres://postgres@127.0.0.1:5432/bochum_strategie_bench"
 STANDARD_REDIS = "redis://127.0.0.1:6379/15"
 # Written as a comment on the database: a bench database made by another version of the
 # generator (or with other counts) is rebuilt instead of reused.
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: the search index (issue 16) includes the reports' text
 
 # Targets (docs/performance.md): share of /healthz throughput, p99 in ms.
 ZIELE = {
@@ -59,6 +59,8 @@ ZIELE = {
     "excel_s": 15,
     "excel_mb": 300,
     "pdf_s": 10,
+    # Issue 20: the mix of every public pattern while reports are approved under load.
+    "freigaben_unter_last": {"p99_ms": 400},
 }
 # Pages whose throughput is compared with /healthz ("anonymous pages"); the open data
 # download is a file of several MB, reported but not held to the page targets.
@@ -73,12 +75,36 @@ def seiten(urls: dict) -> dict[str, str]:
         "katalog": "/kernaktivitaeten/",
         "katalog_filter": f"/kernaktivitaeten/?kompetenz={urls['kompetenz_slug']}&phase=umsetzung",
         "suche": "/kernaktivitaeten/?q=Quartiersgarten",
+        # the forgiving search (issue 16): a typo, and a part of compounds ("…garten")
+        "suche_tippfehler": "/kernaktivitaeten/?q=Quartiersgartn",
+        "suche_wortteil": "/kernaktivitaeten/?q=Garten",
         "katalog_seite_400": "/kernaktivitaeten/?seite=400",
         "projekt": urls["projekt"],
         "kompetenz": urls["kompetenz"],
         "dashboard": "/fortschritt/",
         "opendaten": "/daten/kernaktivitaeten.json",
+        "sitemap": "/sitemap.xml",
+        "sitemap_teil": urls.get("sitemap_teil", "/sitemap-kernaktivitaeten.xml?p=2"),
+        # A mix over one address of every public URL pattern in both languages (from the
+        # resolver, bench/aufgaben.py muster), filled in by mix_adressen().
+        "alle_muster": [],
+        # The same mix while a report is approved through the service every few seconds.
+        "freigaben_unter_last": [],
     }
+
+
+# Large downloads are measured on their own ("opendaten"), not in the mix.
+NICHT_IM_MIX = ("daten/<slug:datensatz>.<slug:format>",)
+SZENARIEN = {"alle_muster", "freigaben_unter_last"}
+
+
+def mix_adressen(muster: dict) -> list[str]:
+    """The addresses of the mix: one per public pattern and language, downloads left out."""
+    return [
+        pfad
+        for schluessel, pfad in muster["adressen"].items()
+        if schluessel.split(" ", 1)[1] not in NICHT_IM_MIX
+    ]
 
 
 # Arguments ------------------------------------------------------------------------------------
@@ -148,6 +174,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--ohne-last", action="store_true", help="skip the load test")
     p.add_argument("--ohne-exporte", action="store_true", help="skip Excel and PDF")
     p.add_argument("--ohne-verwaltung", action="store_true", help="skip the back-office pages")
+    p.add_argument(
+        "--freigabe-intervall",
+        type=float,
+        default=3,
+        help="scenario freigaben_unter_last: seconds between two approvals (default 3)",
+    )
     p.add_argument("--pdf-projekte", type=int, default=125)
     p.add_argument("--ergebnisse", type=Path, default=ERGEBNISSE, help="directory for the JSON")
     return p
@@ -341,7 +373,7 @@ def ruhe_abwarten(hoechstens: float = 90) -> float | None:
     return belegt
 
 
-def last(args, server: Server, name: str, pfad: str) -> dict:
+def last(args, server: Server, name: str, pfad: str | list[str]) -> dict:
     """bench/last.py in its own process (its threads must not share the GIL with us)."""
     befehl = [
         PYTHON,
@@ -351,12 +383,12 @@ def last(args, server: Server, name: str, pfad: str) -> dict:
         str(args.verbindungen),
         "--dauer",
         str(args.dauer),
-        "--seite",
-        pfad,
         "--header",
         HTTPS_HEADER,
         "--json",
     ]
+    for adresse in [pfad] if isinstance(pfad, str) else pfad:
+        befehl += ["--seite", adresse]
     if name == "opendaten":
         # A download of several MB that takes seconds: few requests, over few connections,
         # each as long as it takes (gunicorn's worker timeout still applies).
@@ -369,12 +401,25 @@ def last(args, server: Server, name: str, pfad: str) -> dict:
     return json.loads(ausgabe.stdout.strip().splitlines()[-1])
 
 
-def aufwaermen(server: Server, pfad: str, workers: int) -> dict:
-    """A few requests per worker: templates compiled, connections open, pages cached."""
+def aufwaermen(server: Server, pfad: str | list[str], workers: int) -> dict:
+    """A few requests per worker: templates compiled, connections open, pages cached. For a
+    mix, each address once per worker, with the time of its first (cold) request."""
+    if isinstance(pfad, list):
+        kalt = {}
+        for adresse in pfad:
+            start = time.perf_counter()
+            _aufwaermen_einzeln(server, adresse, 1)
+            kalt[adresse] = round((time.perf_counter() - start) * 1000, 1)
+            _aufwaermen_einzeln(server, adresse, workers)
+        return {"adressen": len(pfad), "erste_anfrage_ms": kalt}
+    return _aufwaermen_einzeln(server, pfad, 2 * workers)
+
+
+def _aufwaermen_einzeln(server: Server, pfad: str, anzahl: int) -> dict:
     antwort = None
-    for _i in range(2 * workers):
+    for _i in range(anzahl):
         antwort = server.anfrage(pfad)
-        if antwort.status != 200:
+        if antwort.status >= 400:  # the permanent address answers with a redirect
             server.stoppen()
             raise SystemExit(
                 f"{pfad}: HTTP {antwort.status} while warming up; server log:\n{server.logende()}"
@@ -382,7 +427,35 @@ def aufwaermen(server: Server, pfad: str, workers: int) -> dict:
     return {"bytes": len(antwort.body), "seitencache": antwort.header("X-Seitencache") or ""}
 
 
-def lastlauf(args, env, lauf: str, pfade: dict[str, str], verzeichnis: Path) -> dict:
+def freigaben_unter_last(args, env, server: Server, mix: list[str]) -> dict:
+    """The mix under load while bench/aufgaben.py approves a report every few seconds through
+    the service (each approval raises the Datenstand: every cached page turns cold)."""
+    freigabe = subprocess.Popen(
+        [
+            PYTHON,
+            str(BENCH_DIR / "aufgaben.py"),
+            "freigaben",
+            "--intervall",
+            str(args.freigabe_intervall),
+            "--dauer",
+            str(args.dauer),
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        messung = last(args, server, "freigaben_unter_last", mix)
+    finally:
+        ausgabe, fehler = freigabe.communicate(timeout=args.dauer + 300)
+    if freigabe.returncode != 0:
+        raise SystemExit(f"aufgaben.py freigaben failed:\n{ausgabe}\n{fehler}")
+    return {**messung, **json.loads(ausgabe.strip().splitlines()[-1])}
+
+
+def lastlauf(args, env, lauf: str, pfade: dict, verzeichnis: Path) -> dict:
     try:
         server = gunicorn_starten(
             env,
@@ -402,9 +475,14 @@ def lastlauf(args, env, lauf: str, pfade: dict[str, str], verzeichnis: Path) -> 
         folge.append(("healthz_ende", pfade["healthz"]))
     try:
         for name, pfad in folge:
+            if name == "freigaben_unter_last" and lauf != "gecacht":
+                continue  # approvals make cached pages cold: only meaningful with the cache
             info = aufwaermen(server, pfad, args.workers)
             fremd = ruhe_abwarten()
-            messung = last(args, server, name, pfad)
+            if name == "freigaben_unter_last":
+                messung = freigaben_unter_last(args, env, server, pfad)
+            else:
+                messung = last(args, server, name, pfad)
             ergebnisse[name] = {"pfad": pfad, **info, **messung, "cpu_belegt_vorher": fremd}
             print(
                 f"  {lauf:9} {name:18} {messung['anfragen_pro_sekunde']:8.1f}/s "
@@ -436,6 +514,21 @@ def ziele_pruefen(ergebnis: dict) -> list[dict]:
         ziel = ZIELE[lauf]
         for name, e in seiten_.items():
             if name in OHNE_ZIEL:
+                continue
+            if name == "freigaben_unter_last":
+                grenze = ZIELE[name]["p99_ms"]
+                pruefungen += [
+                    {
+                        "ziel": f"{name}: p99 < {grenze} ms ({e.get('freigaben')} Freigaben)",
+                        "wert": e["p99_ms"],
+                        "erfuellt": e["p99_ms"] < grenze,
+                    },
+                    {
+                        "ziel": f"{name}: keine Fehler",
+                        "wert": e["fehler"],
+                        "erfuellt": e["fehler"] == 0,
+                    },
+                ]
                 continue
             pruefungen.append(
                 {
@@ -591,7 +684,13 @@ def main(argv=None) -> int:
             befehl = [PYTHON, str(BENCH_DIR / "aufgaben.py"), "profil", args.profil]
             return subprocess.run(befehl, cwd=BASE_DIR, env=basis, check=False).returncode
         urls = aufgabe(basis, "urls")
+        muster = aufgabe(basis, "muster")
+        ergebnis["muster"] = muster
+        if muster["fehlend"]:
+            print(f"Ohne Adresse (nicht gemessen): {', '.join(muster['fehlend'])}")
         pfade = seiten(urls)
+        for szenario in SZENARIEN:
+            pfade[szenario] = mix_adressen(muster)
         if args.seiten:
             pfade = {name: pfad for name, pfad in pfade.items() if name in args.seiten}
         ergebnis["urls"] = urls

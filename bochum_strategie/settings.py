@@ -117,9 +117,11 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "django_tasks_db",  # the task queue's tables (TASKS below)
     "zielsystem",
     "querschnitt",
     "kernaktivitaeten",
+    "benachrichtigungen",  # following projects by mail (ADR 0008)
     "bochum_strategie.apps.PortalConfig",  # site texts, accessibility feedback (ADR 0006)
 ]
 
@@ -246,6 +248,12 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_datenstand",
     },
+    # Counters of the rate limits (bochum_strategie/lib/begrenzung.py): shared by every
+    # process and server, like the Datenstand (table created by migration benachrichtigungen 0001).
+    "begrenzung": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_begrenzung",
+    },
 }
 
 LOGIN_URL = "admin:login"
@@ -275,6 +283,8 @@ ERINNERUNG_TAGE_NACHHER = envint("ERINNERUNG_TAGE_NACHHER", 3)
 # which write with the ORM directly; the cache tests switch it on.
 SEITENCACHE_AKTIV = envbool("SEITENCACHE_AKTIV", not TESTING)
 SEITENCACHE_SEKUNDEN = envint("SEITENCACHE_SEKUNDEN", 24 * 3600)
+# Single flight: how long a request waits for the same cold page that another one renders.
+SEITENCACHE_WARTEN_SEKUNDEN = envint("SEITENCACHE_WARTEN_SEKUNDEN", 5)
 # Generated downloads (open data) kept as files until the Datenstand changes; each app server
 # may have its own folder (a missing file is simply generated again).
 DATEICACHE_VERZEICHNIS = Path(envstr("DATEICACHE_VERZEICHNIS") or BASE_DIR / "var" / "dateien")
@@ -301,6 +311,29 @@ if envstr("SMTP_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "bochum-strategie@localhost")
+
+# Every mail is sent by a task (Django's task framework): in the database queue of
+# django-tasks-db, worked off by `manage.py db_worker` (`make run` starts one; production runs
+# it as its own service, docs/deployment.md). The test suite runs tasks at once unless a test
+# switches to the queue. TASKS_SOFORT=1 runs them at once anywhere (no worker needed).
+if TESTING or envbool("TASKS_SOFORT", False):
+    TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A mail the server refused (or could not be reached for) is tried again after 1, 2, 4, …
+# minutes (bochum_strategie/lib/mailversand.py), at most MAIL_VERSUCHE times in all.
+MAIL_VERSUCHE = envint("MAIL_VERSUCHE", 8)
+MAIL_WARTEZEIT_SEKUNDEN = envint("MAIL_WARTEZEIT_SEKUNDEN", 60)
+# Domain events (report approved, milestone, phase, council decision) go to this task,
+# which looks up who follows what (bochum_strategie/lib/ereignisse.py, ADR 0008).
+EREIGNIS_TASK = "benachrichtigungen.tasks.ereignis_verteilen"
+# Following by mail: a confirmation link is valid this long; unconfirmed addresses are deleted
+# after it. Requests per client and per address per hour; one confirmation mail per address
+# per BESTAETIGUNG_SPERRE_MINUTEN.
+ABO_BESTAETIGUNG_STUNDEN = envint("ABO_BESTAETIGUNG_STUNDEN", 48)
+ABO_ANFRAGEN_JE_CLIENT = envint("ABO_ANFRAGEN_JE_CLIENT", 20)
+ABO_ANFRAGEN_JE_ADRESSE = envint("ABO_ANFRAGEN_JE_ADRESSE", 5)
+ABO_BESTAETIGUNG_SPERRE_MINUTEN = envint("ABO_BESTAETIGUNG_SPERRE_MINUTEN", 10)
 REFERAT_EMAIL = envstr("REFERAT_EMAIL", "referat-strategie@localhost")
 
 if TESTING:
@@ -383,7 +416,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bochum-strategie",
         }
-        for alias in ("default", "datenstand")
+        for alias in ("default", "datenstand", "begrenzung")
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:

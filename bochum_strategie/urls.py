@@ -2,13 +2,10 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
-from .lib.seitencache import oeffentlich_gecacht
 from .models import Inhaltsseite
-from .sitemaps import SITEMAPS
 
 handler403 = "bochum_strategie.views.keine_berechtigung"
 handler404 = "bochum_strategie.views.seite_nicht_gefunden"
@@ -21,7 +18,8 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     # For search engines: one address each, whatever the language.
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", oeffentlich_gecacht(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:abschnitt>.xml", views.sitemap_teil, name="sitemap_teil"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -30,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("querschnitt.urls")),
     path("", include("kernaktivitaeten.urls")),
     path("", include("kernaktivitaeten.exporte.urls")),
+    path("", include("benachrichtigungen.urls")),
     # The pages the law asks for (texts from the back office) and the feedback form.
     *[
         path(f"{art.value}/", views.inhaltsseite, {"art": art.value}, name=name)

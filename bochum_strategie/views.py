@@ -1,22 +1,28 @@
 """Site-wide pages: home, error pages, the legal page texts, accessibility feedback,
 robots.txt."""
 
+import gzip
 import logging
 
 from django.conf import settings
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from bochum_strategie.forms import RueckmeldungForm, lokale_adresse
+from bochum_strategie.lib.dateicache import datei_je_datenstand
 from bochum_strategie.lib.seitencache import oeffentlich_gecacht
 from bochum_strategie.models import Inhaltsseite
 from bochum_strategie.services import rueckmeldung_senden
+from bochum_strategie.sitemaps import SITEMAPS, anzahl_teile
 from kernaktivitaeten.models import Kernaktivitaet
 from querschnitt.models import Querschnittsthema
 from zielsystem.models import Kompetenz, Strategie
@@ -158,6 +164,71 @@ def rueckmeldung(request):
 @oeffentlich_gecacht
 def rueckmeldung_danke(request):
     return render(request, "seiten/rueckmeldung_danke.html")
+
+
+def _sitemap_datei(request, name: str, erzeugen, pruefen=None):
+    """A sitemap document kept as a file per Datenstand, gzipped for clients that accept it."""
+    gzip_ok = "gzip" in request.headers.get("Accept-Encoding", "")
+    if gzip_ok:
+        response = datei_je_datenstand(
+            f"{name}.xml.gz",
+            lambda: [gzip.compress(erzeugen(), mtime=0)],
+            "application/xml",
+            pruefen=pruefen,
+        )
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = datei_je_datenstand(
+            f"{name}.xml", lambda: [erzeugen()], "application/xml", pruefen=pruefen
+        )
+    patch_vary_headers(response, ["Accept-Encoding"])
+    response["X-Robots-Tag"] = "noindex, noarchive"
+    return response
+
+
+@require_safe
+def sitemap_index(request):
+    """The sitemap index: one entry per section and part, with the newest lastmod of each."""
+
+    def erzeugen() -> bytes:
+        eintraege = []
+        for abschnitt, klasse in SITEMAPS.items():
+            teil = klasse()
+            adresse = settings.SITE_URL + reverse("sitemap_teil", kwargs={"abschnitt": abschnitt})
+            letzte = teil.get_latest_lastmod()
+            for seite in range(1, anzahl_teile(teil) + 1):
+                eintraege.append(
+                    SitemapIndexItem(adresse if seite == 1 else f"{adresse}?p={seite}", letzte)
+                )
+        return render_to_string("sitemap_index.xml", {"sitemaps": eintraege}).encode()
+
+    return _sitemap_datei(request, "sitemap-index", erzeugen)
+
+
+# Far above any real count of parts: names of kept files stay bounded whatever is asked.
+MAX_SITEMAP_TEILE = 10_000
+
+
+@require_safe
+def sitemap_teil(request, abschnitt):
+    """One part of the sitemap: a section's addresses, ``?p=`` numbered from 1. Whether the
+    part exists is checked (one COUNT) only when it is not kept as a file yet."""
+    klasse = SITEMAPS.get(abschnitt)
+    seite = request.GET.get("p", "1")
+    if klasse is None or not (seite.isascii() and seite.isdigit()) or len(seite) > 5:
+        raise Http404
+    teil, seite = klasse(), int(seite)
+    if not 1 <= seite <= MAX_SITEMAP_TEILE:
+        raise Http404
+
+    def pruefen():
+        if seite > anzahl_teile(teil):
+            raise Http404
+
+    def erzeugen() -> bytes:
+        return render_to_string("sitemap.xml", {"urlset": teil.get_urls(page=seite)}).encode()
+
+    return _sitemap_datei(request, f"sitemap-{abschnitt}-{seite}", erzeugen, pruefen)
 
 
 @require_safe

@@ -37,6 +37,7 @@ from .models import (
     Ratsbeschluss,
     Statusbericht,
 )
+from .suchindex import suchindex_aktualisieren
 
 GRUND = "Beispieldaten erzeugt"
 ORGANISATIONEN = [
@@ -307,6 +308,7 @@ def demodaten_erzeugen(
         _details_erzeugen(rng, projekte, heute)
     if mit_berichten:
         _berichte_erzeugen(rng, projekte, heute)
+    suchindex_aktualisieren(kernaktivitaet_ids=[p.pk for p in projekte])
     transaction.on_commit(datenstand_erhoehen)
     return len(projekte)
 

@@ -1,9 +1,13 @@
-"""Reminders to project leads whose report for an open period is missing or returned."""
+"""Reminders to project leads whose report for an open period is missing or returned.
+
+The mails themselves are sent by the task ``tasks.erinnerung_senden`` (the mail queue): a
+reminder is recorded and queued in one transaction, so it is sent once, by the worker.
+"""
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +39,7 @@ def offene_projekte(zeitraum):
 
 
 def erinnerungen_versenden(*, heute=None) -> int:
-    """Sends each due reminder once; returns how many mails went out. Safe to run repeatedly."""
+    """Queues each due reminder once; returns how many mails were queued. Safe to run repeatedly."""
     heute = heute or timezone.localdate()
     gesendet = 0
     for zeitraum in Berichtszeitraum.objects.offen():
@@ -53,20 +57,33 @@ def erinnerungen_versenden(*, heute=None) -> int:
                     continue
                 try:
                     with transaction.atomic():
-                        Erinnerung.objects.create(
+                        erinnerung = Erinnerung.objects.create(
                             berichtszeitraum=zeitraum,
                             kernaktivitaet=projekt,
                             empfaenger=person,
                             art=art,
                         )
-                        _mail(zeitraum, projekt, person, art)
+                        _mail(zeitraum, projekt, person, art, erinnerung_id=erinnerung.pk)
                 except IntegrityError:
                     continue  # another run sent it in the meantime
                 gesendet += 1
     return gesendet
 
 
-def _mail(zeitraum, projekt, person, art):
+def _mail(zeitraum, projekt, person, art, *, erinnerung_id=None):
+    """Queues the reminder (recorded as ``erinnerung_id``) for the worker; without an id (a
+    caller that records nothing) it is queued under the recorded reminder of that kind."""
+    from .tasks import erinnerung_senden
+
+    if erinnerung_id is None:
+        erinnerung_id = Erinnerung.objects.get(
+            berichtszeitraum=zeitraum, kernaktivitaet=projekt, empfaenger=person, art=art
+        ).pk
+    erinnerung_senden.enqueue(erinnerung_id)
+
+
+def erinnerung_nachricht(zeitraum, projekt, person, art) -> EmailMessage:
+    """The reminder mail for ``person`` (built by the task at sending time)."""
     if art == Erinnerung.Art.VORHER:
         betreff = _("Erinnerung: Statusbericht „%(projekt)s“ fällig am %(datum)s")
     else:
@@ -76,4 +93,4 @@ def _mail(zeitraum, projekt, person, art):
         "Guten Tag,\n\nfür die Kernaktivität „%(projekt)s“ fehlt noch der Statusbericht für den "
         "Berichtszeitraum „%(zeitraum)s“ (fällig am %(datum)s).\n\nZum Backoffice: %(link)s\n"
     ) % {**werte, "zeitraum": zeitraum.name, "link": settings.SITE_URL + reverse("admin:index")}
-    send_mail(betreff % werte, text, settings.DEFAULT_FROM_EMAIL, [person.email])
+    return EmailMessage(betreff % werte, text, settings.DEFAULT_FROM_EMAIL, [person.email])

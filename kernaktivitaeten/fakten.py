@@ -37,6 +37,7 @@ from bochum_strategie.lib.text import slugify_de
 from zielsystem.models import Kompetenz, Schwerpunkt
 
 from .models import AlterSlug, Kennzahl, Kernaktivitaet, Messwert, Organisation, Phase
+from .suchindex import suchindex_aktualisieren
 
 FAKTENDATEI = Path(settings.BASE_DIR) / "fixtures" / "kernaktivitaeten-fakten.json"
 GRUND = "Fakten aus öffentlichen Quellen geladen"
@@ -336,6 +337,7 @@ def kernaktivitaeten_aus_fakten_laden(*, eintraege: list[dict]) -> Ergebnis:
     there yet, merges into existing real ones by title / alternativtitel, and leaves records
     that already carry the same facts alone. Never overwrites a filled field."""
     ergebnis = Ergebnis()
+    geaendert: list[int] = []
     kompetenzen = list(Kompetenz.objects.prefetch_related("schwerpunkte"))
     echte = list(Kernaktivitaet.objects.echt())
     nach_schluessel = {p.faktenschluessel: p for p in echte if p.faktenschluessel}
@@ -355,9 +357,11 @@ def kernaktivitaeten_aus_fakten_laden(*, eintraege: list[dict]) -> Ergebnis:
         else:
             ergebnis.ergaenzt.append(titel)
         _ergaenzen(projekt, eintrag, kompetenzen)
+        geaendert.append(projekt.pk)
         nach_titel[_norm(projekt.titel)] = projekt
     _aufgegangen_verknuepfen()
     if ergebnis.angelegt or ergebnis.ergaenzt:
+        suchindex_aktualisieren(kernaktivitaet_ids=geaendert)
         transaction.on_commit(datenstand_erhoehen)
     return ergebnis
 

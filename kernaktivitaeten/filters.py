@@ -15,7 +15,10 @@ from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
 from zielsystem.models import Kompetenz, Schwerpunkt
 
 from .models import Kernaktivitaet, Organisation, Phase
-from .search import MAX_LAENGE, InListe, suche
+from .search import MAX_LAENGE, InListe, Suchanfrage, suche
+
+# The phase filter's option for projects whose phase no source states (phase "").
+PHASE_OHNE = "ohne"
 
 SORTIERUNGEN = [
     ("titel", _("Titel (A–Z)")),
@@ -172,9 +175,10 @@ class KatalogFilter(django_filters.FilterSet):
     )
     phase = django_filters.ChoiceFilter(
         label=_("Phase"),
-        choices=Phase.choices,
+        choices=[*Phase.choices, (PHASE_OHNE, _("Stand nicht erfasst"))],
         empty_label=_("Alle Phasen"),
         widget=SchnelleAuswahl,
+        method="filter_phase",
     )
     jahr = django_filters.ChoiceFilter(
         label=_("Tranche (Jahr des Ratsbeschlusses)"),
@@ -207,12 +211,29 @@ class KatalogFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.tranchen = tranchen or {}
         self._treffer: dict[str, list[int]] = {}  # search term -> ids of its matches
+        self._anfragen: dict[str, Suchanfrage] = {}  # search term -> read against the index
         jahre = sorted(set(self.tranchen.values()))
         self.filters["jahr"].extra["choices"] = [(jahr, str(jahr)) for jahr in jahre]
 
     def filter_suche(self, queryset, name, value):
-        # The facets found the matches already: the result page reuses their ids.
-        return suche(queryset, value, treffer=self._treffer.get(value))
+        # The facets found the matches already: the result page reuses their ids, and the
+        # query is read against the vocabulary once per request.
+        return suche(
+            queryset, value, treffer=self._treffer.get(value), anfrage=self.suchanfrage(value)
+        )
+
+    def filter_phase(self, queryset, name, value):
+        return queryset.filter(phase="" if value == PHASE_OHNE else value)
+
+    def suchanfrage(self, begriff: str | None = None) -> Suchanfrage | None:
+        """The query of this request read against the search index (None without one)."""
+        if begriff is None:
+            begriff = self.form.cleaned_data.get("q") if self.form.is_valid() else ""
+        if not begriff:
+            return None
+        if begriff not in self._anfragen:
+            self._anfragen[begriff] = Suchanfrage.lesen(begriff)
+        return self._anfragen[begriff]
 
     def facetten(self) -> dict[str, dict]:
         """For each filter, how many projects each of its options would match.
@@ -349,6 +370,8 @@ class KatalogFilter(django_filters.FilterSet):
         "" if not recorded): saves the paginator's COUNT query."""
         phasen = facetten["phase"]
         phase = self.form.cleaned_data.get("phase") if self.form.is_valid() else None
+        if phase == PHASE_OHNE:
+            return phasen.get("", 0)
         return phasen.get(phase, 0) if phase else sum(phasen.values())
 
 
@@ -361,14 +384,40 @@ def optionen_mit_zahlen(filterset: KatalogFilter, facetten: dict[str, dict]) -> 
             schluessel = filterset.filters[name].extra.get("to_field_name") or "pk"
 
             def label(obj, zaehlung=zaehlung, schluessel=schluessel):
-                return f"{obj} ({zaehlung.get(getattr(obj, schluessel), 0)})"
+                # A name cut off in the source says so, as on the Zielsystem pages.
+                hinweis = (
+                    f" – {_('unvollständig')}" if getattr(obj, "unvollstaendig", False) else ""
+                )
+                return f"{obj}{hinweis} ({zaehlung.get(getattr(obj, schluessel), 0)})"
 
             feld.label_from_instance = label
         else:
+            if name == "phase":
+                zaehlung = {**zaehlung, PHASE_OHNE: zaehlung.get("", 0)}
+            # django-filter puts the empty label ("Alle …") before the choices it is given:
+            # given again, it would show twice.
             feld.choices = [
-                (wert, f"{text} ({zaehlung.get(_coerce(wert), 0)})") if wert != "" else (wert, text)
+                (wert, f"{text} ({zaehlung.get(_coerce(wert), 0)})")
                 for wert, text in feld.choices
+                if wert != ""
             ]
+
+
+def schwerpunkte_eingrenzen(filterset: KatalogFilter) -> None:
+    """With a Kompetenz chosen, the Schwerpunkt list offers only its Schwerpunkte (and the
+    one chosen, should it belong to another: the form stays valid and shows the choice)."""
+    if not filterset.form.is_valid():
+        return
+    kompetenz = filterset.form.cleaned_data.get("kompetenz")
+    if kompetenz is None:
+        return
+    gewaehlt = filterset.form.cleaned_data.get("schwerpunkt")
+    feld = filterset.form.fields["schwerpunkt"]
+    feld.zeilen = [
+        s
+        for s in feld.zeilen
+        if s.kompetenz_id == kompetenz.pk or (gewaehlt and s.pk == gewaehlt.pk)
+    ]
 
 
 def _coerce(wert):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bochum_strategie.lib.ereignisse import ereignis_melden
 from bochum_strategie.lib.html import bereinigen
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
 
@@ -29,8 +30,10 @@ from .models import (
     Meilenstein,
     Messwert,
     Statusbericht,
+    Synonymgruppe,
     Terminaenderung,
 )
+from .suchindex import suchindex_aktualisieren
 
 # Fields a lead fills in; prefilled from the previous report.
 BERICHTSFELDER = [
@@ -75,6 +78,13 @@ def kernaktivitaet_speichern(
     as a permanent redirect (and a slug taken back is no longer a redirect).
     """
     transaction.on_commit(datenstand_erhoehen)
+    phase_vorher = (
+        Kernaktivitaet.objects.filter(pk=kernaktivitaet.pk).values_list("phase", flat=True).first()
+        if kernaktivitaet.pk
+        else None
+    )
+    if phase_vorher and kernaktivitaet.phase and phase_vorher != kernaktivitaet.phase:
+        _phase_melden(kernaktivitaet.pk, phase_vorher, kernaktivitaet.phase)
     kernaktivitaet.beschreibung = bereinigen(kernaktivitaet.beschreibung)
     kernaktivitaet.aktualisiert = timezone.now()
     _speichern(kernaktivitaet, user)
@@ -85,6 +95,7 @@ def kernaktivitaet_speichern(
         AlterSlug.objects.update_or_create(
             slug=alter_slug, defaults={"kernaktivitaet": kernaktivitaet}
         )
+    suchindex_aktualisieren(kernaktivitaet_ids=[kernaktivitaet.pk])
     return kernaktivitaet
 
 
@@ -446,7 +457,49 @@ def statusbericht_freigeben(
     _speichern(aktuell, user)
     _veroeffentlichen(aktuell, user)
     transaction.on_commit(datenstand_erhoehen)
+    # Followers are told by the worker after the commit (benachrichtigungen, ADR 0008).
+    ereignis_melden(
+        "bericht_freigegeben", kernaktivitaet_id=aktuell.kernaktivitaet_id, objekt_id=aktuell.pk
+    )
     return aktuell
+
+
+def _phase_melden(kernaktivitaet_id: int, vorher: str, nachher: str) -> None:
+    ereignis_melden(
+        "phase_geaendert",
+        kernaktivitaet_id=kernaktivitaet_id,
+        daten={"vorher": vorher, "nachher": nachher},
+    )
+
+
+def meilensteine_stand(*, kernaktivitaet: Kernaktivitaet) -> dict[int, tuple]:
+    """The project's milestones as {id: (planned, reached)}, to compare after an edit."""
+    return {
+        pk: (geplant, erreicht)
+        for pk, geplant, erreicht in Meilenstein.objects.filter(
+            kernaktivitaet=kernaktivitaet
+        ).values_list("pk", "geplant", "erreicht")
+    }
+
+
+def meilenstein_aenderungen_melden(*, kernaktivitaet: Kernaktivitaet, vorher: dict) -> None:
+    """Reports milestones reached or shifted since ``vorher`` (from ``meilensteine_stand``)
+    to the followers of the project; the back office calls it after saving the milestones."""
+    for pk, (geplant, erreicht) in meilensteine_stand(kernaktivitaet=kernaktivitaet).items():
+        if pk not in vorher:
+            continue
+        geplant_vorher, erreicht_vorher = vorher[pk]
+        if erreicht and not erreicht_vorher:
+            ereignis_melden(
+                "meilenstein_erreicht", kernaktivitaet_id=kernaktivitaet.pk, objekt_id=pk
+            )
+        elif geplant != geplant_vorher and not erreicht:
+            ereignis_melden(
+                "meilenstein_verschoben",
+                kernaktivitaet_id=kernaktivitaet.pk,
+                objekt_id=pk,
+                daten={"vorher": geplant_vorher.isoformat(), "nachher": geplant.isoformat()},
+            )
 
 
 def _veroeffentlichen(bericht: Statusbericht, user):
@@ -457,6 +510,8 @@ def _veroeffentlichen(bericht: Statusbericht, user):
     grund = _("Freigegebener Statusbericht „%(zeitraum)s“") % {"zeitraum": bericht.berichtszeitraum}
     neuester = projekt.statusberichte.freigegeben().neueste_zuerst().first()
     if neuester.pk == bericht.pk:
+        if projekt.phase and bericht.phase and projekt.phase != bericht.phase:
+            _phase_melden(projekt.pk, projekt.phase, bericht.phase)
         projekt.phase = bericht.phase
         projekt.fortschritt = bericht.fortschritt
     for aenderung in bericht.terminaenderungen.select_related("meilenstein"):
@@ -471,6 +526,7 @@ def _veroeffentlichen(bericht: Statusbericht, user):
     projekt.aktualisiert = timezone.now()
     projekt._change_reason = grund
     _speichern(projekt, user)
+    suchindex_aktualisieren(kernaktivitaet_ids=[projekt.pk])  # the report's public text
     for eintrag in BerichtKennzahlwert.objects.filter(statusbericht=bericht).select_related(
         "kennzahl"
     ):
@@ -484,6 +540,12 @@ def _veroeffentlichen(bericht: Statusbericht, user):
     for eintrag in BerichtMeilenstein.objects.filter(statusbericht=bericht).select_related(
         "meilenstein"
     ):
+        if eintrag.erreicht and not eintrag.meilenstein.erreicht:
+            ereignis_melden(
+                "meilenstein_erreicht",
+                kernaktivitaet_id=projekt.pk,
+                objekt_id=eintrag.meilenstein_id,
+            )
         eintrag.meilenstein.erreicht = eintrag.erreicht
         _speichern(eintrag.meilenstein, user)
 
@@ -508,3 +570,22 @@ def statusbericht_zurueckgeben(
 
     transaction.on_commit(lambda: bericht_zurueckgegeben_melden.enqueue(aktuell.pk))
     return aktuell
+
+
+@transaction.atomic
+def synonymgruppe_speichern(*, gruppe: Synonymgruppe, user=None) -> Synonymgruppe:
+    """Saves a group of synonyms (the Referat keeps them in the back office), recorded in the
+    audit history; searches use it from the next request on (the page cache is renewed)."""
+    gruppe.full_clean()
+    transaction.on_commit(datenstand_erhoehen)
+    gruppe.aktualisiert = timezone.now()
+    _speichern(gruppe, user)
+    return gruppe
+
+
+@transaction.atomic
+def synonymgruppe_loeschen(*, gruppe: Synonymgruppe, user=None) -> None:
+    """Deletes a group of synonyms; the audit history keeps who deleted it."""
+    transaction.on_commit(datenstand_erhoehen)
+    gruppe._history_user = user
+    gruppe.delete()

@@ -1,13 +1,17 @@
-"""Background tasks (Django 6 tasks). The default backend runs them at once; production can
-configure a worker backend in TASKS without code changes."""
+"""Background tasks (Django's task framework). Every mail of the workflow is sent here, by
+the worker (settings.TASKS: the database queue; ``manage.py db_worker``), never in the web
+request; a refused mail is tried again later (bochum_strategie/lib/mailversand.py). Tasks get
+ids and read what they send at sending time."""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.tasks import task
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .models import Statusbericht
+from bochum_strategie.lib.mailversand import senden
+
+from .models import Erinnerung, Statusbericht
 
 
 def _link(bericht) -> str:
@@ -16,10 +20,16 @@ def _link(bericht) -> str:
     )
 
 
+def _mail(betreff: str, text: str, empfaenger: list[str]) -> EmailMessage:
+    return EmailMessage(betreff, text, settings.DEFAULT_FROM_EMAIL, empfaenger)
+
+
 @task
-def bericht_eingereicht_melden(bericht_id: int) -> int:
+def bericht_eingereicht_melden(bericht_id: int, versuch: int = 1) -> int:
     """Tells the Vorstand of the project's Kompetenz that a report waits for review."""
-    bericht = Statusbericht.objects.mit_projekt().get(pk=bericht_id)
+    bericht = Statusbericht.objects.mit_projekt().filter(pk=bericht_id).first()
+    if bericht is None:
+        return 0
     kompetenz = bericht.kernaktivitaet.kompetenz
     empfaenger = (
         list(
@@ -32,21 +42,25 @@ def bericht_eingereicht_melden(bericht_id: int) -> int:
     )
     if not empfaenger:
         empfaenger = [settings.REFERAT_EMAIL]
-    return send_mail(
+    nachricht = _mail(
         _("Statusbericht zur Prüfung: %(projekt)s") % {"projekt": bericht.kernaktivitaet},
         _(
             "Der Statusbericht „%(bericht)s“ wurde eingereicht und wartet auf Ihre Prüfung:\n%(link)s"
         )
         % {"bericht": bericht, "link": _link(bericht)},
-        settings.DEFAULT_FROM_EMAIL,
         empfaenger,
+    )
+    return int(
+        senden(nachricht, task=bericht_eingereicht_melden, args=(bericht_id,), versuch=versuch)
     )
 
 
 @task
-def bericht_zurueckgegeben_melden(bericht_id: int) -> int:
+def bericht_zurueckgegeben_melden(bericht_id: int, versuch: int = 1) -> int:
     """Tells the project leads that their report came back, with the reviewer's comment."""
-    bericht = Statusbericht.objects.mit_projekt().get(pk=bericht_id)
+    bericht = Statusbericht.objects.mit_projekt().filter(pk=bericht_id).first()
+    if bericht is None:
+        return 0
     empfaenger = list(
         bericht.kernaktivitaet.projektleitungen.filter(is_active=True)
         .exclude(email="")
@@ -54,15 +68,38 @@ def bericht_zurueckgegeben_melden(bericht_id: int) -> int:
     )
     if not empfaenger:
         return 0
-    return send_mail(
+    nachricht = _mail(
         _("Statusbericht zurückgegeben: %(projekt)s") % {"projekt": bericht.kernaktivitaet},
         _(
             "Ihr Statusbericht „%(bericht)s“ wurde zurückgegeben.\n\nKommentar:\n%(kommentar)s\n\n%(link)s"
         )
         % {"bericht": bericht, "kommentar": bericht.pruefkommentar, "link": _link(bericht)},
-        settings.DEFAULT_FROM_EMAIL,
         empfaenger,
     )
+    return int(
+        senden(nachricht, task=bericht_zurueckgegeben_melden, args=(bericht_id,), versuch=versuch)
+    )
+
+
+@task
+def erinnerung_senden(erinnerung_id: int, versuch: int = 1) -> int:
+    """Sends one reminder recorded by ``erinnerungen.erinnerungen_versenden``."""
+    from .erinnerungen import erinnerung_nachricht
+
+    erinnerung = (
+        Erinnerung.objects.select_related("berichtszeitraum", "kernaktivitaet", "empfaenger")
+        .filter(pk=erinnerung_id)
+        .first()
+    )
+    if erinnerung is None or not erinnerung.empfaenger.is_active or not erinnerung.empfaenger.email:
+        return 0
+    nachricht = erinnerung_nachricht(
+        erinnerung.berichtszeitraum,
+        erinnerung.kernaktivitaet,
+        erinnerung.empfaenger,
+        erinnerung.art,
+    )
+    return int(senden(nachricht, task=erinnerung_senden, args=(erinnerung_id,), versuch=versuch))
 
 
 @task

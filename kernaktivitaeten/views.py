@@ -2,17 +2,19 @@ import io
 
 import segno
 from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
+from django.core.paginator import EmptyPage, InvalidPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from bochum_strategie.lib.seitencache import oeffentlich_gecacht
+from zielsystem.models import Schwerpunkt
 
-from .filters import KatalogFilter, optionen_mit_zahlen
 from .aenderungen import feld_bezeichnung
+from .filters import KatalogFilter, optionen_mit_zahlen, schwerpunkte_eingrenzen
 from .models import Aenderung, AlterSlug, Kernaktivitaet, Ratsbeschluss
+from .search import naechste_schwerpunkte
 from .termine import projekt_drift, zeitleiste
 
 PRO_SEITE = 20
@@ -36,6 +38,7 @@ def katalog(request):
         )
     facetten = filterset.facetten()
     optionen_mit_zahlen(filterset, facetten)
+    schwerpunkte_eingrenzen(filterset)
     # "pk" last: titles repeat, and without a unique last key PostgreSQL may put a project on
     # two pages (and none on another) when it sorts equal titles differently per query.
     qs = filterset.qs
@@ -43,16 +46,46 @@ def katalog(request):
         qs.order_by(*qs.query.order_by or qs.model._meta.ordering, "pk"), PRO_SEITE
     )
     paginator.count = filterset.treffer_anzahl(facetten)  # no COUNT query: the facets know it
+    gewuenscht = request.GET.get("seite") or 1
+    hinter_dem_ende = None
     try:
-        seite = paginator.page(request.GET.get("seite") or 1)
+        seite = paginator.page(gewuenscht)
+    except EmptyPage:
+        # A page number past the end (an old link, fewer results now): the last page, and
+        # the page says so. Zero, negative numbers and non-numbers stay a 404.
+        if int(gewuenscht) < 1:
+            raise Http404(_("Diese Seite der Ergebnisliste gibt es nicht.")) from None
+        seite = paginator.page(paginator.num_pages)
+        hinter_dem_ende = int(gewuenscht)
     except InvalidPage:
         raise Http404(_("Diese Seite der Ergebnisliste gibt es nicht.")) from None
     seite.object_list = _projekte_der_seite(seite)
     return render(
         request,
         "kernaktivitaeten/katalog.html",
-        {"filter": filterset, "seite": seite, "anzahl": paginator.count},
+        {
+            "filter": filterset,
+            "seite": seite,
+            "anzahl": paginator.count,
+            "hinter_dem_ende": hinter_dem_ende,
+            **_suchhilfe(filterset.suchanfrage(), paginator.count),
+        },
     )
+
+
+def _suchhilfe(anfrage, anzahl: int) -> dict:
+    """What the result page offers beside the results: the German terms an English query
+    was searched as, and when nothing matched, "Meinten Sie …?" and the nearest
+    Schwerpunkte (one query more, only then)."""
+    if anfrage is None:
+        return {}
+    hilfe = {"suchanfrage": anfrage}
+    if anzahl == 0:
+        hilfe["vorschlaege"] = anfrage.vorschlaege()
+        hilfe["naechste_schwerpunkte"] = naechste_schwerpunkte(
+            anfrage, Schwerpunkt.objects.select_related("kompetenz")
+        )
+    return hilfe
 
 
 def _projekte_der_seite(seite) -> list:

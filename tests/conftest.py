@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from tests.dienste import IN_CI
 
-pytest_plugins = ["tests.personas"]
+pytest_plugins = ["tests.personas", "tests.produktion"]
 
 # Tests that start a server (gunicorn in production mode, Django's live server) are marked
 # "server", so that `make test-fast` can leave them out together with the browser tests.

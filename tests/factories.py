@@ -14,6 +14,7 @@ from kernaktivitaeten.models import (
     Phase,
     Ratsbeschluss,
 )
+from kernaktivitaeten.suchindex import suchindex_aktualisieren
 from zielsystem.models import Kompetenz
 
 
@@ -64,6 +65,12 @@ class KernaktivitaetFactory(factory.django.DjangoModelFactory):
             self.schwerpunkte.set(
                 extracted if extracted is not None else self.kompetenz.schwerpunkte.all()[:1]
             )
+
+    @factory.post_generation
+    def suchindex(self, create, extracted, **kwargs):
+        # Projects are written through services in the portal, and they keep the index.
+        if create:
+            suchindex_aktualisieren(kernaktivitaet_ids=[self.pk])
 
 
 class MeilensteinFactory(factory.django.DjangoModelFactory):

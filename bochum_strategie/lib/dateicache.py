@@ -104,7 +104,11 @@ def _mitschreiben(
 
 
 def datei_je_datenstand(
-    name: str, erzeugen: Callable[[], Iterable[bytes]], content_type: str
+    name: str,
+    erzeugen: Callable[[], Iterable[bytes]],
+    content_type: str,
+    *,
+    pruefen: Callable[[], None] | None = None,
 ) -> FileResponse | StreamingHttpResponse:
     """Response with the file ``name`` as generated for the current Datenstand.
 
@@ -112,14 +116,21 @@ def datei_je_datenstand(
     streamed to the client and written to the folder on the way. With the page cache off
     (``SEITENCACHE_AKTIV=0``) the file is generated for every request. The answer has an
     ``ETag`` and ``Last-Modified`` of the Datenstand, so conditional requests get a 304.
+
+    ``pruefen`` (e.g. "does this part exist?", raising Http404) runs only when the file is not
+    kept yet: a kept file is proof enough, and serving it then costs no query.
     """
     if not getattr(settings, "SEITENCACHE_AKTIV", True):
+        if pruefen:
+            pruefen()
         return StreamingHttpResponse(erzeugen(), content_type=content_type)
     datei = _datenstanddatei(name)
     try:
         response = FileResponse(datei.pfad.open("rb"), content_type=content_type)
         response["X-Seitencache"] = "treffer"
     except OSError:  # not there yet (or the folder is unusable: then generated each time)
+        if pruefen:
+            pruefen()
         entwurf = _entwurf_oeffnen(datei, name)
         response = StreamingHttpResponse(
             _mitschreiben(erzeugen(), entwurf, datei, name), content_type=content_type

@@ -13,11 +13,20 @@ language is part of the path (``/en/…``), so the path and query string identif
 Responses carry ``ETag`` and ``Last-Modified``; Django's ConditionalGetMiddleware answers
 matching conditional requests with 304.
 
+After a change every page is cold at once. So that concurrent requests for the same cold page
+do not all render it (a stampede), rendering is single-flight: the first request takes a
+short lock in the cache (``cache.add``: atomic in Redis across app servers, per process with
+the local memory cache) and renders; the others wait for its result up to
+``SEITENCACHE_WARTEN_SEKUNDEN`` and then render themselves. Nobody is ever served a page of
+an older Datenstand: an approval shows on the next request (the freshness promise,
+docs/performance.md).
+
 Large generated downloads are kept as files per Datenstand instead: ``dateicache.py``.
 """
 
 import hashlib
 import logging
+import time
 from functools import wraps
 
 from django.conf import settings
@@ -91,34 +100,75 @@ def oeffentlich_gecacht(view):
             return response
         stand, zeit = datenstand()
         schluessel = _schluessel(request, stand)
-        gespeichert = cache.get(schluessel)
+        gespeichert, gesperrt = cache.get(schluessel), False
+        if gespeichert is None:
+            gespeichert, gesperrt = _warten_oder_sperren(schluessel)
         if gespeichert is not None:
-            inhalt, kopf = gespeichert
-            response = HttpResponse(inhalt, content_type=kopf["Content-Type"])
-            for name, wert in kopf.items():
-                response[name] = wert
-            response["X-Seitencache"] = "treffer"
-            return response
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code == 200 and not response.cookies:
-            response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-            response["Last-Modified"] = http_date(zeit)
-            response["Cache-Control"] = "public, max-age=0, must-revalidate"
-            kopf = {
-                name: response[name]
-                for name in (
-                    "Content-Type",
-                    "ETag",
-                    "Last-Modified",
-                    "Cache-Control",
-                    "Content-Language",
-                )
-                if name in response
-            }
-            cache.set(schluessel, (response.content, kopf), timeout=settings.SEITENCACHE_SEKUNDEN)
-        response["X-Seitencache"] = "neu"
-        return response
+            return _aus_dem_cache(gespeichert)
+        try:
+            return _rendern(view, request, args, kwargs, schluessel, zeit)
+        finally:
+            if gesperrt:
+                cache.delete(_sperre(schluessel))
 
     return wrapper
+
+
+def _sperre(schluessel: str) -> str:
+    return f"{schluessel}:wird-erzeugt"
+
+
+def _warten_oder_sperren(schluessel: str) -> tuple[tuple | None, bool]:
+    """Single flight: (page, False) when another request rendered it meanwhile; (None, True)
+    when this request holds the lock and renders; (None, False) when it waited in vain and
+    renders anyway."""
+    warten = settings.SEITENCACHE_WARTEN_SEKUNDEN
+    sperrzeit = max(1, round(warten * 2))  # a crashed renderer blocks nobody for long
+    if cache.add(_sperre(schluessel), 1, timeout=sperrzeit):
+        return None, True
+    frist = time.monotonic() + warten
+    pause = 0.01
+    while time.monotonic() < frist:
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+        gespeichert = cache.get(schluessel)
+        if gespeichert is not None:
+            return gespeichert, False
+        if cache.add(_sperre(schluessel), 1, timeout=sperrzeit):
+            return None, True  # the other one is done without a page to keep (e.g. a 404)
+    logger.warning("Seitencache: Seite nach %s s nicht erzeugt, wird selbst erzeugt", warten)
+    return None, False
+
+
+def _aus_dem_cache(gespeichert) -> HttpResponse:
+    inhalt, kopf = gespeichert
+    response = HttpResponse(inhalt, content_type=kopf["Content-Type"])
+    for name, wert in kopf.items():
+        response[name] = wert
+    response["X-Seitencache"] = "treffer"
+    return response
+
+
+def _rendern(view, request, args, kwargs, schluessel: str, zeit: float):
+    """Renders the view; a 200 without cookies is kept until the Datenstand changes."""
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and callable(response.render):
+        response = response.render()
+    if response.status_code == 200 and not response.cookies:
+        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        response["Last-Modified"] = http_date(zeit)
+        response["Cache-Control"] = "public, max-age=0, must-revalidate"
+        kopf = {
+            name: response[name]
+            for name in (
+                "Content-Type",
+                "ETag",
+                "Last-Modified",
+                "Cache-Control",
+                "Content-Language",
+            )
+            if name in response
+        }
+        cache.set(schluessel, (response.content, kopf), timeout=settings.SEITENCACHE_SEKUNDEN)
+    response["X-Seitencache"] = "neu"
+    return response

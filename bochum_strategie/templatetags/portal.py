@@ -34,3 +34,32 @@ def kanonische_adresse(context, behalten: str = "", seite=1) -> str:
         paare.append(("seite", seite))
     adresse = settings.SITE_URL + iri_to_uri(request.path)
     return f"{adresse}?{urlencode(paare)}" if paare else adresse
+
+
+# The catalogue's filters that a search from the header keeps (not the page: a new search
+# starts on page 1).
+KATALOGFILTER = [
+    "kompetenz",
+    "schwerpunkt",
+    "thema",
+    "sdg",
+    "phase",
+    "jahr",
+    "organisation",
+    "sortierung",
+]
+
+
+@register.simple_tag(takes_context=True)
+def kopfsuche(context) -> dict:
+    """The header search field's value and, on the catalogue, the filters it keeps."""
+    request = context.get("request")
+    match = getattr(request, "resolver_match", None)
+    if request is None or match is None or match.view_name != "kernaktivitaeten:katalog":
+        return {"begriff": "", "filter": []}
+    return {
+        "begriff": request.GET.get("q", ""),
+        "filter": [
+            (name, wert) for name in KATALOGFILTER for wert in request.GET.getlist(name)[:1] if wert
+        ],
+    }

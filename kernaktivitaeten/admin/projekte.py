@@ -24,6 +24,8 @@ from ..models import (
 )
 from ..services import (
     kernaktivitaet_speichern,
+    meilenstein_aenderungen_melden,
+    meilensteine_stand,
 )
 from .basis import RegelAdmin
 
@@ -295,6 +297,13 @@ class KernaktivitaetAdmin(RegelAdmin):
     def save_model(self, request, obj, form, change):
         alter_slug = form.initial.get("slug") if change else None
         kernaktivitaet_speichern(kernaktivitaet=obj, alter_slug=alter_slug, user=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        # Milestones reached or shifted in the inline are reported to followers (ADR 0008).
+        vorher = meilensteine_stand(kernaktivitaet=form.instance) if change else {}
+        super().save_related(request, form, formsets, change)
+        if change:
+            meilenstein_aenderungen_melden(kernaktivitaet=form.instance, vorher=vorher)
 
     def get_urls(self):
         return [

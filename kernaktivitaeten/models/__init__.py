@@ -44,6 +44,7 @@ from .projekte import (
     bild_pfad,
     oeffentlich_bedingung,
 )
+from .suche import Feld, Suchindex, Suchwort, Synonymgruppe
 
 __all__ = [
     "ABGESCHLOSSENE_PHASEN",
@@ -62,6 +63,7 @@ __all__ = [
     "BerichtszeitraumQuerySet",
     "Bild",
     "Erinnerung",
+    "Feld",
     "Kennzahl",
     "KennzahlQuerySet",
     "Kernaktivitaet",
@@ -76,6 +78,9 @@ __all__ = [
     "Ratsbeschluss",
     "Statusbericht",
     "StatusberichtQuerySet",
+    "Suchindex",
+    "Suchwort",
+    "Synonymgruppe",
     "Terminaenderung",
     "TerminaenderungQuerySet",
     "auswertung_bedingung",

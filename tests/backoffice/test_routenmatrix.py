@@ -19,7 +19,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from bochum_strategie.models import Inhaltsseite, Rueckmeldung
-from kernaktivitaeten.models import Aenderung, Berichtsstatus, Erinnerung, Kennzahl, Statusbericht
+from kernaktivitaeten.models import (
+    Aenderung,
+    Berichtsstatus,
+    Erinnerung,
+    Kennzahl,
+    Statusbericht,
+    Synonymgruppe,
+)
+from kernaktivitaeten.services import synonymgruppe_speichern
 from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
 from tests.factories import KennzahlFactory, OrganisationFactory, RatsbeschlussFactory
 from tests.personas import bericht
@@ -79,6 +87,7 @@ RECHTE = {
     "kernaktivitaeten_ratsbeschluss": {"referat": "avcd", "administrator": "v"},
     "kernaktivitaeten_berichtszeitraum": {"referat": "avcd", "administrator": "v"},
     "kernaktivitaeten_erinnerung": {"referat": "vcd", "administrator": "v"},  # sent, not added
+    "kernaktivitaeten_synonymgruppe": {"referat": "avcd", "administrator": "v"},  # search
     # the public change log (issue 18): derived from the history; the Referat adds reasons
     "kernaktivitaeten_aenderung": {"referat": "vc", "administrator": "v"},
     "portal_inhaltsseite": {"referat": "vc", "administrator": "v"},  # a fixed set of pages
@@ -118,6 +127,8 @@ def erwartet_nach_rechten(modell: str, art: str) -> list:
 EIGENE_UND_FREMDE = {
     ("index", None): [302, 200, 200, 200, 200, 200, 200],
     ("berichtsstand", None): [302, 403, 403, 200, 200, 200, 200],
+    # Mail notifications: figures and requests about one address, the Referat only (issue 19).
+    ("benachrichtigungen_abonnent_changelist", None): [302, 403, 403, 403, 403, 200, 403],
     ("kernaktivitaeten_kernaktivitaet_changelist", None): [302, 200, 200, 200, 200, 200, 200],
     ("kernaktivitaeten_kernaktivitaet_add", None): [302, 403, 403, 403, 403, 200, 403],
     ("kernaktivitaeten_kernaktivitaet_change", "projekt_a"): [302, 200, 404, RO, 404, 200, RO],
@@ -186,6 +197,15 @@ EIGENE_UND_FREMDE = {
     ("kernaktivitaeten/kennzahl/<path:object_id>/", "kennzahl_a"): [302] * 7,
     ("portal_inhaltsseite_simple_history", "inhaltsseite"): [302, 403, 403, 403, 403, 200, 200],
     ("zielsystem_kompetenz_simple_history", "kompetenz"): [302, 403, 403, 403, 403, 200, 200],
+    ("kernaktivitaeten_synonymgruppe_simple_history", "kernaktivitaeten_synonymgruppe"): [
+        302,
+        403,
+        403,
+        403,
+        403,
+        200,
+        200,
+    ],
     # "Auf der Website ansehen": visible here and public there, else 404
     ("view_on_site", "projekt_a"): [302, 302, 404, 302, 404, 302, 302],
     ("view_on_site", "unveroeffentlicht"): [302, 404, 404, 404, 404, 404, 404],
@@ -300,6 +320,9 @@ def welt(
             art=Erinnerung.Art.VORHER,
         ),
         "portal_inhaltsseite": Inhaltsseite.objects.first(),
+        "kernaktivitaeten_synonymgruppe": synonymgruppe_speichern(
+            gruppe=Synonymgruppe(begriffe="Fahrrad, Velo"), user=referat
+        ),
         "portal_rueckmeldung": Rueckmeldung.objects.create(nachricht="Kontrast zu gering"),
         "auth_user": projektleitung_b,
         "auth_group": Group.objects.get(name="Referat"),

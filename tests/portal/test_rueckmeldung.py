@@ -59,8 +59,9 @@ def test_empty_form_shows_an_error_summary_linked_to_the_field(client):
     assert 'aria-invalid="true"' in feld
     assert 'aria-describedby="id_nachricht_helptext id_nachricht_error"' in feld
     assert 'id="id_nachricht_error"' in html and 'id="id_nachricht_helptext"' in html
-    # The summary comes before the form; the focus script is loaded.
-    assert html.index("fehlerzusammenfassung") < html.index("<form")
+    # The summary comes before the form (the feedback form, not the header's search); the
+    # focus script is loaded.
+    assert html.index("fehlerzusammenfassung") < html.index("<form", html.index("<main"))
     assert 'src="/static/js/fehler.js" defer' in html
     assert Rueckmeldung.objects.count() == 0 and mail.outbox == []
 
@@ -210,4 +211,4 @@ def test_feedback_is_read_only_and_only_the_referat_deletes(client, referat, adm
 def test_no_public_page_shows_feedback(client):
     client.post(FORMULAR, {**GUELTIG, "nachricht": "Unverwechselbar 8151"})
     for pfad in ("/", "/barrierefreiheit/", DANKE, FORMULAR, "/sitemap.xml", "/daten/"):
-        assert "8151" not in client.get(pfad).content.decode(), pfad
+        assert "8151" not in client.get(pfad).getvalue().decode(), pfad

@@ -14,6 +14,8 @@ from django.core.management.base import BaseCommand
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten.aenderungen import protokoll_grundstand, protokoll_nachtragen
 from kernaktivitaeten.fakten import fakten_lesen, kernaktivitaeten_aus_fakten_laden
+from kernaktivitaeten.models import Suchindex
+from kernaktivitaeten.suchindex import suchindex_aktualisieren
 
 FIXTURES = [
     # (fixture file, model whose emptiness means "not loaded yet")
@@ -21,6 +23,8 @@ FIXTURES = [
     ("querschnitt.json", "querschnitt.Nachhaltigkeitsziel"),
     ("kernaktivitaeten.json", "kernaktivitaeten.Kernaktivitaet"),
     ("inhaltsseiten.json", "portal.Inhaltsseite"),
+    # The first synonym groups of the search; the Referat keeps them in the back office.
+    ("synonyme.json", "kernaktivitaeten.Synonymgruppe"),
 ]
 
 
@@ -29,13 +33,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         protokoll_nachtragen()  # changes before this run belong in the public change log
+        geladen = []
         for fixture, model_label in FIXTURES:
             model = apps.get_model(model_label)
             if model.objects.exists():
                 self.stdout.write(f"{fixture}: bereits geladen, unverändert.")
                 continue
             call_command("loaddata", settings.BASE_DIR / "fixtures" / fixture, verbosity=0)
+            geladen.append(fixture)
             self.stdout.write(self.style.SUCCESS(f"{fixture}: geladen."))
+        # Fixtures are loaded without the services that keep the search index.
+        if "kernaktivitaeten.json" in geladen or not Suchindex.objects.exists():
+            suchindex_aktualisieren()
+            self.stdout.write("Suchindex aufgebaut.")
         ergebnis = kernaktivitaeten_aus_fakten_laden(eintraege=fakten_lesen())
         self.stdout.write(
             f"kernaktivitaeten-fakten.json: {len(ergebnis.angelegt)} angelegt, "

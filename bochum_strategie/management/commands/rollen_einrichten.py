@@ -31,6 +31,7 @@ STAMMDATEN = {
         "bild",
         "alterslug",
         "erinnerung",
+        "synonymgruppe",  # the search's synonyms
     ],
 }
 ROLLEN = {

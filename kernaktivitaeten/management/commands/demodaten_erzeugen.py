@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten.demodaten import demodaten_erzeugen
 from kernaktivitaeten.models import Kernaktivitaet, Organisation, Ratsbeschluss, Statusbericht
+from kernaktivitaeten.suchindex import suchindex_aktualisieren
 
 ZIEL_GESAMT = 125  # about 125 Kernaktivitäten by 2030 (5 × 5 × 5)
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             geloescht = Kernaktivitaet.objects.filter(demo=True).delete()[0]
             Organisation.objects.filter(demo=True, kernaktivitaeten=None).delete()
             Ratsbeschluss.objects.filter(demo=True, kernaktivitaeten=None).delete()
+            suchindex_aktualisieren()  # the vocabulary's counts
             datenstand_erhoehen()  # cached pages still show the demo banner and projects
             self.stdout.write(f"{geloescht} Beispieldatensätze entfernt.")
         if anzahl is None:

@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.dienste import nicht_verfuegbar
+from tests.produktion import CHEF
 from tests.server import (
     anmelden,
     formular_senden,
@@ -15,8 +16,6 @@ from tests.server import (
     gunicorn_starten,
     manage,
 )
-
-from .conftest import CHEF
 
 REDIS_URL = "redis://127.0.0.1:6379/7"
 

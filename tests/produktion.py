@@ -1,4 +1,5 @@
-"""Fixtures of the security and operations tests: a prepared production environment."""
+"""The production fixtures (a pytest plugin, see tests/conftest.py): a deployment's database and
+static files, and a gunicorn serving them, for the operations and load tests."""
 
 import subprocess
 import sys

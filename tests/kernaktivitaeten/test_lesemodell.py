@@ -11,6 +11,8 @@ from kernaktivitaeten.models import AlterSlug, Berichtsstatus
 from kernaktivitaeten.models import projekte as regeln
 from tests.factories import KernaktivitaetFactory
 from tests.personas import bericht
+from tests.portal.test_auffindbarkeit import orte
+from tests.portal.test_auffindbarkeit import sitemap as sitemap_baum
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +47,7 @@ def ansichten(client, sichtbar, verborgen) -> dict[str, tuple[bool, bool]]:
         .getvalue()
         .decode()
     )
-    sitemap = client.get(reverse("sitemap")).content.decode()
+    sitemap = str(orte(sitemap_baum(client)))
     dashboard = client.get(reverse("exporte:dashboard"))
     return {
         "dashboard_gesamt": dashboard.context["gesamt"],

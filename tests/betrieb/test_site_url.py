@@ -2,33 +2,19 @@
 port actually served. settings.py derives the development SITE_URL from HOST/PORT (exported
 by the Makefile) unless SITE_URL is set."""
 
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
 
 from bochum_strategie.settings import entwicklungs_site_url
 from kernaktivitaeten.models import Kernaktivitaet
+from tests.server import python
 
 
 def _site_url(**env) -> str:
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "PYTEST")) and k not in ("SITE_URL", "PORT", "HOST")
-    }
-    clean.update(DJANGO_DEBUG="1", **env)
-    result = subprocess.run(
-        [sys.executable, "-c", "import bochum_strategie.settings as s; print(s.SITE_URL)"],
-        cwd=settings.BASE_DIR,
-        env=clean,
-        capture_output=True,
-        text=True,
-        check=True,
+    ergebnis = python(
+        "import bochum_strategie.settings as s; print(s.SITE_URL)", DJANGO_DEBUG="1", **env
     )
-    return result.stdout.strip()
+    assert ergebnis.returncode == 0, ergebnis.stderr
+    return ergebnis.stdout.strip()
 
 
 def test_site_url_follows_the_served_port():
@@ -46,16 +32,8 @@ def test_an_explicit_site_url_wins():
 
 
 def test_a_bad_port_stops_the_start():
-    clean = {k: v for k, v in os.environ.items() if k not in ("SITE_URL",)}
-    clean.update(DJANGO_DEBUG="1", PORT="achtzig")
-    result = subprocess.run(
-        [sys.executable, "-c", "import bochum_strategie.settings"],
-        cwd=settings.BASE_DIR,
-        env=clean,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode != 0 and "PORT" in result.stderr
+    ergebnis = python("import bochum_strategie.settings", DJANGO_DEBUG="1", PORT="achtzig")
+    assert ergebnis.returncode != 0 and "PORT" in ergebnis.stderr
 
 
 @pytest.mark.django_db

@@ -7,15 +7,19 @@ from pathlib import Path
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "bench.py"
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench.py"
+
+
+def _modul(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH.with_name(f"{name}.py"))
+    modul = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(modul)
+    return modul
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_bench", BENCH)
-    modul = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(modul)
-    return modul
+    return _modul("bench")
 
 
 URLS = {"projekt": "/kernaktivitaeten/x/", "kompetenz": "/kompetenzen/k/", "kompetenz_slug": "k"}
@@ -28,6 +32,59 @@ def test_every_page_of_the_issue_is_measured(bench):
     assert pfade["opendaten"] == "/daten/kernaktivitaeten.json"
     assert pfade["katalog_filter"].startswith("/kernaktivitaeten/?kompetenz=k")
     assert {"start", "suche", "projekt", "kompetenz", "dashboard"} <= set(pfade)
+    assert pfade["sitemap"] == "/sitemap.xml"
+    assert pfade["sitemap_teil"].startswith("/sitemap-kernaktivitaeten.xml")
+    assert {"alle_muster", "freigaben_unter_last"} <= set(pfade)
+    # issue 16: a typo and a compound part are measured too
+    assert pfade["suche_tippfehler"] == "/kernaktivitaeten/?q=Quartiersgartn"
+    assert pfade["suche_wortteil"] == "/kernaktivitaeten/?q=Garten"
+
+
+@pytest.mark.django_db
+def test_the_mix_covers_every_public_url_pattern_in_both_languages(bench):
+    """bench/aufgaben.py finds a real address for every public pattern of the resolver, so
+    `make bench` measures every page type (a new page type without an address fails here)."""
+    aufgaben = _modul("aufgaben")
+    muster = aufgaben.muster_adressen()
+    assert muster["fehlend"] == []
+    routen = set(aufgaben.oeffentliche_muster())
+    for sprache in ("de", "en"):
+        abgedeckt = {s.split(" ", 1)[1] for s in muster["adressen"] if s.startswith(sprache)}
+        ohne_sprache = {"robots.txt", "sitemap.xml", "sitemap-<slug:abschnitt>.xml"}
+        assert routen - ohne_sprache <= abgedeckt, sprache
+    mix = bench.mix_adressen(muster)
+    assert "/kernaktivitaeten/" in mix and "/en/zielsystem/" in mix
+    assert not any(
+        a.startswith(("/daten/kernaktivitaeten.", "/en/daten/kernaktivitaeten."))
+        and a.endswith((".json", ".csv"))
+        and "schema" not in a
+        for a in mix
+    )
+    from django.test import Client
+
+    client = Client()
+    for adresse in mix:
+        erwartet = 301 if "/id/" in adresse and not adresse.endswith(".svg") else 200
+        assert client.get(adresse).status_code == erwartet, adresse
+
+
+@pytest.mark.django_db
+def test_approvals_of_the_scenario_go_through_the_service(bench):
+    from kernaktivitaeten.models import Berichtsstatus, Berichtszeitraum, Statusbericht
+    from tests.factories import KernaktivitaetFactory
+    from tests.personas import bericht
+
+    aufgaben = _modul("aufgaben")
+    zeitraum = Berichtszeitraum.objects.create(
+        name="Bench", beginn="2026-01-01", ende="2026-06-30", faellig_am="2026-07-15"
+    )
+    for i in range(2):
+        bericht(
+            KernaktivitaetFactory(slug=f"bench-{i}"), zeitraum, status=Berichtsstatus.EINGEREICHT
+        )
+    ergebnis = aufgaben.freigaben(intervall=0, dauer=5)
+    assert ergebnis["freigaben"] == 2
+    assert not Statusbericht.objects.filter(status=Berichtsstatus.EINGEREICHT).exists()
 
 
 def test_profile_of_one_page_instead_of_the_benchmark(bench):

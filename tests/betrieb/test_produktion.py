@@ -3,9 +3,8 @@
 import json
 import re
 
+from tests.produktion import CHEF
 from tests.server import anmelden, formular_senden, formularfelder
-
-from .conftest import CHEF
 
 
 def test_plain_http_is_redirected_to_https(produktionsserver):
