@@ -247,7 +247,7 @@ def test_unknown_project_does_not_break_the_log(projekt, referat):
 def test_change_log_is_in_the_sitemap_and_linked_from_the_dashboard(client):
     from django.conf import settings
 
-    antwort = client.get("/sitemap.xml")
+    antwort = client.get("/sitemap-seiten.xml")
     inhalt = b"".join(antwort.streaming_content) if antwort.streaming else antwort.content
     assert f"{settings.SITE_URL}/aenderungen/" in inhalt.decode()
     assert 'href="/aenderungen/"' in client.get(reverse("exporte:dashboard")).content.decode()
