@@ -8,37 +8,55 @@ see inside is decided by model permissions (rollen_einrichten) and object rules
 from functools import wraps
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import InvalidPage, Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.http import require_POST
 
+from bochum_strategie.lib.markdown import markdown_zu_html
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten import rules
 from kernaktivitaeten.aenderungen import protokoll_nachtragen
 from kernaktivitaeten.berichtsstand import (
+    STAENDE,
     berichtsstand_projekte,
+    berichtsstand_summen,
     berichtsstand_zeilen,
     darf_berichtsstand_sehen,
+    darf_erinnern,
 )
+from kernaktivitaeten.erinnerungen import erinnerungen_fuer_kompetenz
+from kernaktivitaeten.exporte.berichtsstand import berichtsstand_excel
 from kernaktivitaeten.models import (
     BEARBEITBARE_STATUS,
     Berichtsstatus,
     Berichtszeitraum,
     Kernaktivitaet,
+    Ratsbeschluss,
     Statusbericht,
 )
 from zielsystem.models import Kompetenz
 
 
 class BackofficeLoginForm(AdminAuthenticationForm):
-    """Lets in everyone with a role, not only Django's is_staff accounts."""
+    """Lets in everyone with a role, not only Django's is_staff accounts; the error names no
+    "Staff-Account" (Django's wording), but what a person can check."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "Benutzername oder Passwort stimmen nicht, oder Ihr Konto hat keinen Zugang zum "
+            "Backoffice. Bitte achten Sie auf Groß- und Kleinschreibung. Hilfe erhalten Sie "
+            "beim Referat für die Bochum Strategie."
+        ),
+    }
 
     def confirm_login_allowed(self, user):
         if not rules.darf_backoffice(user):
@@ -54,22 +72,25 @@ class BerichtsstandFilter(forms.Form):
         label=gettext_lazy("Berichtszeitraum"),
         queryset=Berichtszeitraum.objects.all(),
         required=False,
+        empty_label=gettext_lazy("der aktuelle"),
     )
     kompetenz = forms.ModelChoiceField(
         label=gettext_lazy("Kompetenz"),
         queryset=Kompetenz.objects.all(),
         to_field_name="slug",
         required=False,
+        empty_label=gettext_lazy("alle Kompetenzen"),
     )
     status = forms.ChoiceField(
         label=gettext_lazy("Stand"),
         required=False,
-        choices=[
-            ("", gettext_lazy("alle")),
-            ("fehlt", gettext_lazy("fehlt")),
-            *Berichtsstatus.choices,
-        ],
+        choices=[("", gettext_lazy("alle")), *STAENDE],
     )
+
+
+class ErinnerungsFormular(forms.Form):
+    zeitraum = forms.ModelChoiceField(queryset=Berichtszeitraum.objects.offen())
+    kompetenz = forms.ModelChoiceField(queryset=Kompetenz.objects.all(), to_field_name="slug")
 
 
 def aufgaben_der_projektleitung(user, zeitraeume) -> list[dict]:
@@ -97,7 +118,21 @@ def aufgaben_der_projektleitung(user, zeitraeume) -> list[dict]:
     return aufgaben
 
 
+def ueberfaellige_beschluesse(user, anzahl: int = 50):
+    """Decisions whose deadline passed without being done, that ``user`` sees (the Referat:
+    all; a Vorstand: those of own Kompetenzen), the longest overdue first."""
+    if not (rules.ist_referat(user) or rules.vorstand_kompetenz_ids(user)):
+        return None
+    return list(
+        Ratsbeschluss.objects.sichtbar_fuer(user)
+        .ueberfaellig()
+        .only("pk", "vorlagennummer", "titel", "frist", "status", "status_grund")
+        .order_by("frist", "pk")[:anzahl]
+    )
+
+
 SCHREIBENDE_METHODEN = {"POST", "PUT", "PATCH", "DELETE"}
+MAX_VORSCHAU = 50_000  # characters; longer texts are previewed up to here
 
 
 class BackofficeSite(admin.AdminSite):
@@ -133,6 +168,22 @@ class BackofficeSite(admin.AdminSite):
         return [
             path("berichtsstand/", self.admin_view(self.berichtsstand), name="berichtsstand"),
             path(
+                "berichtsstand/export/",
+                self.admin_view(self.berichtsstand_export),
+                name="berichtsstand_export",
+            ),
+            path(
+                "berichtsstand/erinnern/",
+                self.admin_view(require_POST(self.berichtsstand_erinnern)),
+                name="berichtsstand_erinnern",
+            ),
+            path(
+                "vorschau/",
+                # Writes nothing: without the page-cache bump of self.admin_view.
+                admin.AdminSite.admin_view(self, require_POST(self.markdown_vorschau)),
+                name="markdown_vorschau",
+            ),
+            path(
                 "r/<path:content_type_id>/<path:object_id>/",
                 self.admin_view(self.auf_der_website),
                 name="view_on_site",
@@ -148,6 +199,12 @@ class BackofficeSite(admin.AdminSite):
             "darf_historie": rules.darf_historie_sehen(request.user),
             "darf_benutzer_verwalten": rules.darf_benutzer_verwalten(request.user),
         }
+
+    def markdown_vorschau(self, request):
+        """The preview of a Markdown field: the text rendered and sanitised as it will be
+        shown (an HTML fragment for the back office's script)."""
+        text = request.POST.get("text", "")[:MAX_VORSCHAU]
+        return HttpResponse(markdown_zu_html(text), content_type="text/html; charset=utf-8")
 
     def auf_der_website(self, request, content_type_id, object_id):
         """ "Auf der Website ansehen": a redirect to the public page of a record, only when the
@@ -183,6 +240,7 @@ class BackofficeSite(admin.AdminSite):
         if context["ist_projektleitung"]:
             context["aufgaben"] = aufgaben_der_projektleitung(user, zeitraeume)
             context["meine_projekte"] = Kernaktivitaet.objects.geleitet_von(user).order_by("titel")
+        context["ueberfaellige_beschluesse"] = ueberfaellige_beschluesse(user)
         if context["ist_pruefend"]:
             context["zu_pruefen"] = (
                 Statusbericht.objects.sichtbar_fuer(user)
@@ -192,49 +250,115 @@ class BackofficeSite(admin.AdminSite):
             )
         return super().index(request, {**context, **(extra_context or {})})
 
-    def berichtsstand(self, request):
-        """Per project: is the report of the chosen period missing, draft, submitted, returned, approved?"""
-        user = request.user
-        if not darf_berichtsstand_sehen(user):
+    def _berichtsstand_auswahl(self, request):
+        """(filter form, period, projects) of a Berichtsstand request; the form is bound and
+        invalid when the filters are (the caller answers 400)."""
+        if not darf_berichtsstand_sehen(request.user):
             raise PermissionDenied
         filter_form = BerichtsstandFilter(request.GET or None)
         if filter_form.is_bound and not filter_form.is_valid():
-            return TemplateResponse(
-                request,
-                "admin/berichtsstand.html",
-                {
-                    **self.each_context(request),
-                    "title": _("Berichtsstand"),
-                    "form": filter_form,
-                    "zeilen": [],
-                },
-                status=400,
-            )
+            return filter_form, None, None
         daten = filter_form.cleaned_data if filter_form.is_bound else {}
         zeitraum = daten.get("zeitraum") or Berichtszeitraum.objects.aktueller()
         projekte = berichtsstand_projekte(
-            user=user,
+            user=request.user,
             zeitraum=zeitraum,
             kompetenz=daten.get("kompetenz"),
             stand=daten.get("status") or "",
         )
+        if not filter_form.is_bound:
+            filter_form = BerichtsstandFilter(initial={"zeitraum": zeitraum})
+        return filter_form, zeitraum, projekte
+
+    def berichtsstand(self, request):
+        """Per project: is the report of the chosen period missing, draft, submitted, returned,
+        approved or not due? Totals per Kompetenz above, reminders and export for the Referat."""
+        filter_form, zeitraum, projekte = self._berichtsstand_auswahl(request)
+        kontext = {
+            **self.each_context(request),
+            "title": _("Berichtsstand"),
+            "form": filter_form,
+            "staende": STAENDE,
+        }
+        if projekte is None:
+            return TemplateResponse(
+                request, "admin/berichtsstand.html", {**kontext, "zeilen": []}, status=400
+            )
         paginator = Paginator(projekte, 100)
         try:
             seite = paginator.page(request.GET.get("seite") or 1)
         except InvalidPage:
             raise Http404(_("Diese Seite gibt es nicht.")) from None
-        zeilen = berichtsstand_zeilen(seite.object_list, zeitraum)
+        summen, gesamt = berichtsstand_summen(user=request.user, zeitraum=zeitraum)
         return TemplateResponse(
             request,
             "admin/berichtsstand.html",
             {
-                **self.each_context(request),
-                "title": _("Berichtsstand"),
-                "form": filter_form
-                if filter_form.is_bound
-                else BerichtsstandFilter(initial={"zeitraum": zeitraum}),
+                **kontext,
                 "zeitraum": zeitraum,
-                "zeilen": zeilen,
+                "zeilen": berichtsstand_zeilen(seite.object_list, zeitraum),
                 "seite": seite,
+                "summen": summen,
+                "gesamt": gesamt,
+                "darf_erinnern": darf_erinnern(request.user)
+                and zeitraum is not None
+                and zeitraum.offen,
+                "abfrage": request.GET.urlencode(),
+                "ueberfaellige_beschluesse": ueberfaellige_beschluesse(request.user),
             },
+        )
+
+    def berichtsstand_export(self, request):
+        """The Berichtsstand of the chosen filters as an Excel workbook."""
+        _filter_form, zeitraum, projekte = self._berichtsstand_auswahl(request)
+        if projekte is None:
+            return HttpResponse(
+                _("Die Filter sind ungültig."), status=400, content_type="text/plain; charset=utf-8"
+            )
+        summen, gesamt = berichtsstand_summen(user=request.user, zeitraum=zeitraum)
+        inhalt = berichtsstand_excel(
+            projekte=projekte, zeitraum=zeitraum, summen=summen, gesamt=gesamt
+        )
+        antwort = HttpResponse(
+            inhalt,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"berichtsstand-{zeitraum.pk if zeitraum else 'ohne-zeitraum'}.xlsx"
+        antwort["Content-Disposition"] = f'attachment; filename="{name}"'
+        return antwort
+
+    def berichtsstand_erinnern(self, request):
+        """One click: remind every lead of a Kompetenz whose report is still owed."""
+        if not darf_erinnern(request.user):
+            raise PermissionDenied
+        formular = ErinnerungsFormular(request.POST)
+        if not formular.is_valid():
+            messages.error(request, _("Diese Erinnerung kann nicht gesendet werden."))
+            return HttpResponseRedirect(reverse("admin:berichtsstand"))
+        zeitraum, kompetenz = formular.cleaned_data["zeitraum"], formular.cleaned_data["kompetenz"]
+        anzahl = erinnerungen_fuer_kompetenz(zeitraum=zeitraum, kompetenz=kompetenz)
+        if anzahl:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)d Erinnerung an Projektleitungen der Kompetenz „%(kompetenz)s“ gesendet.",
+                    "%(n)d Erinnerungen an Projektleitungen der Kompetenz „%(kompetenz)s“ "
+                    "gesendet.",
+                    anzahl,
+                )
+                % {"n": anzahl, "kompetenz": kompetenz.titel},
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "Keine neue Erinnerung gesendet: alle säumigen Projektleitungen der Kompetenz "
+                    "„%(kompetenz)s“ sind für diesen Zeitraum schon erinnert worden (oder haben "
+                    "keine E-Mail-Adresse)."
+                )
+                % {"kompetenz": kompetenz.titel},
+            )
+        return HttpResponseRedirect(
+            reverse("admin:berichtsstand")
+            + f"?zeitraum={zeitraum.pk}&kompetenz={kompetenz.slug}&status=fehlt"
         )

@@ -18,7 +18,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from kernaktivitaeten.models import Kernaktivitaet
+from kernaktivitaeten.models import Kernaktivitaet, Ratsbeschluss
 from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
 from zielsystem.models import Kompetenz, Schwerpunkt
 
@@ -61,6 +61,7 @@ class FesteSeitenSitemap(PortalSitemap):
             "startseite",
             "zielsystem:uebersicht",
             "kernaktivitaeten:katalog",
+            "beschluesse:register",
             "exporte:dashboard",
             "exporte:daten",
             "kernaktivitaeten:aenderungen",
@@ -117,6 +118,25 @@ class KernaktivitaetSitemap(PortalSitemap):
         return item["aktualisiert"]
 
 
+class BeschlussSitemap(PortalSitemap):
+    """Published real decisions of the Beschlussregister."""
+
+    priority = 0.5
+
+    def items(self):
+        return (
+            Ratsbeschluss.objects.fuer_auswertung()
+            .order_by("pk")
+            .values("vorlagennummer", "aktualisiert")
+        )
+
+    def location(self, item):
+        return reverse("beschluesse:detail", kwargs={"vorlage": item["vorlagennummer"]})
+
+    def lastmod(self, item):
+        return item["aktualisiert"]
+
+
 class InhaltsseiteSitemap(PortalSitemap):
     priority = 0.3
 
@@ -134,5 +154,6 @@ SITEMAPS = {
     "querschnittsthemen": QuerschnittsthemaSitemap,
     "nachhaltigkeitsziele": NachhaltigkeitszielSitemap,
     "kernaktivitaeten": KernaktivitaetSitemap,
+    "beschluesse": BeschlussSitemap,
     "inhaltsseiten": InhaltsseiteSitemap,
 }

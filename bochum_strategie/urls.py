@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("", include("querschnitt.urls")),
     path("", include("kernaktivitaeten.urls")),
     path("", include("kernaktivitaeten.exporte.urls")),
+    path("", include("kernaktivitaeten.beschluesse.urls")),
     path("", include("benachrichtigungen.urls")),
     # The pages the law asks for (texts from the back office) and the feedback form.
     *[

@@ -168,7 +168,12 @@ def _stammdaten():
     tranchen = [
         Ratsbeschluss.objects.get_or_create(
             vorlagennummer=nummer,
-            defaults={"datum": datum, "titel": f"Beispiel-Tranche {datum.year}", "demo": True},
+            defaults={
+                "datum": datum,
+                "jahr": datum.year,
+                "titel": f"Beispiel-Tranche {datum.year}",
+                "demo": True,
+            },
         )[0]
         for nummer, datum in TRANCHEN
     ]

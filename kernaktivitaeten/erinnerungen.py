@@ -13,7 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Berichtsstatus, Berichtszeitraum, Erinnerung, Kernaktivitaet, Statusbericht
+from .models import (
+    PHASEN_OHNE_BERICHTSPFLICHT,
+    Berichtsstatus,
+    Berichtszeitraum,
+    Erinnerung,
+    Kernaktivitaet,
+    Statusbericht,
+)
 
 
 def faellige_art(zeitraum, heute) -> str | None:
@@ -30,12 +37,17 @@ def faellige_art(zeitraum, heute) -> str | None:
 
 
 def offene_projekte(zeitraum):
-    """Published or not: every project whose report for ``zeitraum`` is missing, a draft or returned."""
+    """Published or not: every project whose report for ``zeitraum`` is missing, a draft or
+    returned, except projects that owe no report (``PHASEN_OHNE_BERICHTSPFLICHT``)."""
     erledigt = Statusbericht.objects.filter(
         berichtszeitraum=zeitraum,
         status__in=[Berichtsstatus.EINGEREICHT, Berichtsstatus.FREIGEGEBEN],
     ).values("kernaktivitaet_id")
-    return Kernaktivitaet.objects.exclude(pk__in=erledigt).prefetch_related("projektleitungen")
+    return (
+        Kernaktivitaet.objects.exclude(pk__in=erledigt)
+        .exclude(phase__in=PHASEN_OHNE_BERICHTSPFLICHT)
+        .prefetch_related("projektleitungen")
+    )
 
 
 def erinnerungen_versenden(*, heute=None) -> int:
@@ -46,27 +58,43 @@ def erinnerungen_versenden(*, heute=None) -> int:
         art = faellige_art(zeitraum, heute)
         if art is None:
             continue
-        schon = set(
-            Erinnerung.objects.filter(berichtszeitraum=zeitraum, art=art).values_list(
-                "kernaktivitaet_id", "empfaenger_id"
-            )
+        gesendet += _erinnern(zeitraum, art, offene_projekte(zeitraum))
+    return gesendet
+
+
+def erinnerungen_fuer_kompetenz(*, zeitraum, kompetenz, heute=None) -> int:
+    """The Referat's one click in the Berichtsstand: reminds every lead of ``kompetenz`` whose
+    report for ``zeitraum`` is still owed. Same rule as the scheduled run: each person gets
+    each kind of reminder (before / after the due date) once per project and period, so a
+    second click sends nothing twice. Returns how many mails went out."""
+    heute = heute or timezone.localdate()
+    art = Erinnerung.Art.NACHHER if heute > zeitraum.faellig_am else Erinnerung.Art.VORHER
+    return _erinnern(zeitraum, art, offene_projekte(zeitraum).filter(kompetenz=kompetenz))
+
+
+def _erinnern(zeitraum, art, projekte) -> int:
+    schon = set(
+        Erinnerung.objects.filter(berichtszeitraum=zeitraum, art=art).values_list(
+            "kernaktivitaet_id", "empfaenger_id"
         )
-        for projekt in offene_projekte(zeitraum):
-            for person in projekt.projektleitungen.all():
-                if (projekt.pk, person.pk) in schon or not person.is_active or not person.email:
-                    continue
-                try:
-                    with transaction.atomic():
-                        erinnerung = Erinnerung.objects.create(
-                            berichtszeitraum=zeitraum,
-                            kernaktivitaet=projekt,
-                            empfaenger=person,
-                            art=art,
-                        )
-                        _mail(zeitraum, projekt, person, art, erinnerung_id=erinnerung.pk)
-                except IntegrityError:
-                    continue  # another run sent it in the meantime
-                gesendet += 1
+    )
+    gesendet = 0
+    for projekt in projekte:
+        for person in projekt.projektleitungen.all():
+            if (projekt.pk, person.pk) in schon or not person.is_active or not person.email:
+                continue
+            try:
+                with transaction.atomic():
+                    erinnerung = Erinnerung.objects.create(
+                        berichtszeitraum=zeitraum,
+                        kernaktivitaet=projekt,
+                        empfaenger=person,
+                        art=art,
+                    )
+                    _mail(zeitraum, projekt, person, art, erinnerung_id=erinnerung.pk)
+            except IntegrityError:
+                continue  # another run sent it in the meantime
+            gesendet += 1
     return gesendet
 
 

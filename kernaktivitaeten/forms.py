@@ -44,11 +44,17 @@ class ImportFormular(forms.Form):
         label=gettext_lazy("Datei (CSV oder Excel .xlsx)"),
         help_text=gettext_lazy(
             "Spalten: nummer, titel, projektziel, kompetenz, schwerpunkte (durch ; getrennt), "
-            "phase, fortschritt, organisation, veroeffentlicht (ja/nein). Zugeordnet wird über die Nummer."
+            "phase, fortschritt (z. B. 25 oder 25 %), organisation, veroeffentlicht (ja/nein). "
+            "Zugeordnet wird über die Nummer. CSV-Dateien aus Excel (Semikolon, Windows-1252) "
+            "werden erkannt."
         ),
     )
     probelauf = forms.BooleanField(
         label=gettext_lazy("Nur Probelauf (zeigt die Änderungen, speichert nichts)"),
+        help_text=gettext_lazy(
+            "Empfohlen: Nach einem fehlerfreien Probelauf importiert ein Klick genau die "
+            "geprüfte Datei, ohne sie erneut hochzuladen."
+        ),
         required=False,
         initial=True,
     )
@@ -75,24 +81,72 @@ class ImportFormular(forms.Form):
         return datei
 
 
+CSV_ANLEITUNG = gettext_lazy(
+    "So speichern Sie die Datei passend: in Excel „Datei“ → „Speichern unter“ → Dateityp "
+    "„CSV UTF-8 (durch Trennzeichen getrennt)“ wählen, oder die Datei einfach als Excel-Datei "
+    "(.xlsx) hochladen."
+)
+
+
+def _zellwert(zelle) -> str:
+    """A cell as a person reads it: 0.25 in a percent cell is "25 %", 12.0 is "12", a date
+    is TT.MM.JJJJ, TRUE is "ja"."""
+    wert = zelle.value
+    if wert is None:
+        return ""
+    if isinstance(wert, bool):
+        return "ja" if wert else "nein"
+    if isinstance(wert, int | float):
+        if "%" in (zelle.number_format or ""):
+            prozent = wert * 100
+            return f"{round(prozent)} %" if abs(prozent - round(prozent)) < 1e-6 else f"{prozent} %"
+        if isinstance(wert, float) and wert.is_integer():
+            return str(int(wert))
+        return str(wert)
+    if hasattr(wert, "strftime"):
+        return wert.strftime("%d.%m.%Y")
+    return str(wert).strip()
+
+
+def _csv_text(roh: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), or Windows-1252 as German Excel
+    saves "CSV (Trennzeichen-getrennt)"; anything else is refused with a how-to."""
+    try:
+        return roh.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return roh.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            _("Die Zeichenkodierung der CSV-Datei ist unbekannt. %(anleitung)s")
+            % {"anleitung": CSV_ANLEITUNG}
+        ) from exc
+
+
 def _lesen(datei, *, excel: bool) -> list[dict]:
     if excel:
         from openpyxl import load_workbook
 
         blatt = load_workbook(datei, read_only=True, data_only=True).active
-        werte = [
-            ["" if v is None else str(v).strip() for v in zeile]
-            for zeile in blatt.iter_rows(values_only=True)
-        ]
+        werte = [[_zellwert(zelle) for zelle in zeile] for zeile in blatt.iter_rows()]
     else:
         roh = datei.read()
         if b"\x00" in roh:
             raise ValidationError(_("Die Datei enthält Binärdaten und ist keine CSV-Datei."))
+        text = _csv_text(roh)
         try:
-            text = roh.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationError(_("Die CSV-Datei ist nicht UTF-8-kodiert.")) from exc
-        dialekt = csv.Sniffer().sniff(text[:4096], delimiters=";,") if text.strip() else csv.excel
+            dialekt = (
+                csv.Sniffer().sniff(text[:4096], delimiters=";,\t") if text.strip() else csv.excel
+            )
+        except csv.Error as exc:
+            raise ValidationError(
+                _(
+                    "In der CSV-Datei ist kein Trennzeichen (Semikolon, Komma oder Tabulator) "
+                    "zu erkennen. %(anleitung)s"
+                )
+                % {"anleitung": CSV_ANLEITUNG}
+            ) from exc
         werte = [
             [zelle.strip() for zelle in zeile] for zeile in csv.reader(io.StringIO(text), dialekt)
         ]

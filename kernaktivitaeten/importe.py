@@ -157,19 +157,43 @@ def _pruefen(roh: dict, nach: _Nachschlagen, gesehen: set) -> tuple[Zeile, dict]
     return zeile, werte
 
 
+def lesbar(feld: str, wert) -> str:
+    """A value as a person reads it: "ja"/"nein", "25 %", the phase's name, TT.MM.JJJJ."""
+    if wert is None or wert == "":
+        return "–"
+    if isinstance(wert, bool):
+        return _("ja") if wert else _("nein")
+    if feld == "fortschritt":
+        return f"{wert} %"
+    if feld == "phase":
+        return str(Phase(wert).label) if wert in Phase.values else str(wert)
+    if hasattr(wert, "strftime"):
+        return wert.strftime("%d.%m.%Y")
+    return str(wert)
+
+
+def _feldname(feld: str) -> str:
+    return str(Kernaktivitaet._meta.get_field(feld).verbose_name)
+
+
 def _anwenden(projekt: Kernaktivitaet, werte: dict) -> list[tuple[str, str, str]]:
+    """Sets ``werte`` on ``projekt``; returns (field name, old, new) of each change, readable."""
     aenderungen = []
     for feld, neu in werte.items():
         if feld == "schwerpunkte":
             alt = sorted(s.titel for s in projekt.schwerpunkte.all()) if projekt.pk else []
             if alt != sorted(s.titel for s in neu):
-                aenderungen.append((feld, "; ".join(alt), "; ".join(sorted(s.titel for s in neu))))
+                aenderungen.append(
+                    (
+                        _feldname(feld),
+                        "; ".join(alt) or "–",
+                        "; ".join(sorted(s.titel for s in neu)) or "–",
+                    )
+                )
             continue
         alt = getattr(projekt, feld)
         if alt != neu:
-            aenderungen.append(
-                (feld, "" if alt is None else str(alt), "" if neu is None else str(neu))
-            )
+            aenderungen.append((_feldname(feld), lesbar(feld, alt), lesbar(feld, neu)))
             setattr(projekt, feld, neu)
     return aenderungen
 

@@ -160,3 +160,31 @@ def darf_historie_sehen(user) -> bool:
 
 def darf_benutzer_verwalten(user) -> bool:
     return ist_administrator(user)
+
+
+# Beschlussregister ---------------------------------------------------------------------------
+
+
+def beschluesse_kompetenzen(user) -> set[int] | None:
+    """Kompetenzen whose decisions ``user`` sees in the back office (None: all); read through
+    ``Ratsbeschluss.objects.sichtbar_fuer(user)``."""
+    if ist_referat(user) or ist_administrator(user):
+        return None
+    return vorstand_kompetenz_ids(user)
+
+
+def darf_beschluesse_pflegen(user) -> bool:
+    """Create, edit, delete decisions and import them from OParl: the Referat."""
+    return ist_referat(user)
+
+
+def darf_beschluss_status_aendern(user, beschluss) -> bool:
+    """Status and reason: the Referat, or a Vorstand of a Kompetenz the decision serves."""
+    if ist_referat(user):
+        return True
+    kompetenzen = vorstand_kompetenz_ids(user)
+    if not kompetenzen or beschluss.pk is None:
+        return False
+    return (
+        beschluss.__class__.objects.filter(pk=beschluss.pk).fuer_kompetenzen(kompetenzen).exists()
+    )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from bochum_strategie.lib.ereignisse import ereignis_melden
 from bochum_strategie.lib.html import bereinigen
+from bochum_strategie.lib.markdown import markdown_zu_html
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
 
 from . import rules
@@ -72,7 +73,12 @@ def _speichern(objekt, user, **kwargs):
 def kernaktivitaet_speichern(
     *, kernaktivitaet: Kernaktivitaet, alter_slug: str | None = None, user=None
 ):
-    """Saves a project: sanitises its description, stamps the change, keeps old URLs alive.
+    """Saves a project: renders and sanitises its description, stamps the change, keeps old
+    URLs alive.
+
+    The description is written as Markdown (``beschreibung_markdown``) and shown as the HTML
+    rendered from it (``beschreibung``). A project without Markdown source (loaded from a
+    fixture or an older import) keeps its HTML, sanitised.
 
     ``alter_slug`` is the slug before this change; when it differs, the old address is kept
     as a permanent redirect (and a slug taken back is no longer a redirect).
@@ -85,7 +91,10 @@ def kernaktivitaet_speichern(
     )
     if phase_vorher and kernaktivitaet.phase and phase_vorher != kernaktivitaet.phase:
         _phase_melden(kernaktivitaet.pk, phase_vorher, kernaktivitaet.phase)
-    kernaktivitaet.beschreibung = bereinigen(kernaktivitaet.beschreibung)
+    if kernaktivitaet.beschreibung_markdown.strip():
+        kernaktivitaet.beschreibung = markdown_zu_html(kernaktivitaet.beschreibung_markdown)
+    else:
+        kernaktivitaet.beschreibung = bereinigen(kernaktivitaet.beschreibung)
     kernaktivitaet.aktualisiert = timezone.now()
     _speichern(kernaktivitaet, user)
     if kernaktivitaet.veroeffentlicht:
@@ -393,6 +402,12 @@ def statusbericht_einreichen(
     aktuell = _gesperrt(bericht)
     _bearbeitbar_pruefen(user, aktuell)
     _version_pruefen(aktuell, version)
+    if not aktuell.erreicht.strip():
+        # A draft may be saved without its public text; a submitted report has one.
+        raise WorkflowFehler(
+            _("Bitte füllen Sie „Was wurde erreicht?“ aus, bevor Sie den Bericht einreichen."),
+            code="pflicht_beim_einreichen",
+        )
     aktuell.status = Berichtsstatus.EINGEREICHT
     aktuell.eingereicht_von = user
     aktuell.eingereicht_am = timezone.now()

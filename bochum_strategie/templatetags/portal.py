@@ -63,3 +63,9 @@ def kopfsuche(context) -> dict:
             (name, wert) for name in KATALOGFILTER for wert in request.GET.getlist(name)[:1] if wert
         ],
     }
+
+
+@register.simple_tag
+def referat_email() -> str:
+    """The Referat's address, for pages that name whom to contact (e.g. the lockout page)."""
+    return settings.REFERAT_EMAIL

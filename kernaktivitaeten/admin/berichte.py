@@ -4,20 +4,23 @@ import copy
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.urls import path, reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import rules
+from ..berichtsvergleich import berichtsvergleich, veroeffentlichung_beschreiben
 from ..models import (
     BerichtKennzahlwert,
     BerichtMeilenstein,
+    Berichtsstatus,
     Berichtszeitraum,
     Erinnerung,
     Kennzahl,
@@ -69,6 +72,12 @@ EINREICHEN = "_einreichen"
 EINGEREICHT_MELDUNG = gettext_lazy(
     "Der Bericht wurde eingereicht. Der zuständige Vorstand wird benachrichtigt."
 )
+ENTWURF_MELDUNG = gettext_lazy(
+    "Entwurf gespeichert – noch nicht eingereicht. Wenn der Bericht fertig ist, klicken Sie "
+    "auf „Bericht einreichen“."
+)
+# What the public needs: required when the report is submitted, not for a draft.
+PFLICHT_BEIM_EINREICHEN = ["phase", "fortschritt", "erreicht"]
 
 
 class StatusberichtForm(forms.ModelForm):
@@ -79,17 +88,53 @@ class StatusberichtForm(forms.ModelForm):
         model = Statusbericht
         fields = ["kernaktivitaet", "berichtszeitraum", *BERICHTSFELDER]
         widgets = {
-            feld: forms.Textarea(attrs={"rows": 4})
-            for feld in ["erreicht", "naechste_schritte", "risiken", "unterstuetzungsbedarf"]
+            "erreicht": forms.Textarea(
+                attrs={"rows": 8, "data-vorschau": reverse_lazy("admin:markdown_vorschau")}
+            ),
+            **{
+                feld: forms.Textarea(attrs={"rows": 4})
+                for feld in ["naechste_schritte", "risiken", "unterstuetzungsbedarf"]
+            },
         }
+
+    class Media:
+        js = ["js/vorschau.js"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and "bearbeitungsstand" in self.fields:
             self.fields["bearbeitungsstand"].initial = self.instance.version
+        # A draft may be saved incomplete; submitting asks for every public field (clean).
+        for feld in PFLICHT_BEIM_EINREICHEN:
+            if feld in self.fields:
+                self.fields[feld].required = False
 
     def clean(self):
         cleaned = super().clean()
+        einreichen = EINREICHEN in self.data
+        for feld in PFLICHT_BEIM_EINREICHEN:
+            if feld not in self.fields or self.has_error(feld):
+                continue
+            wert = cleaned.get(feld)
+            if wert in (None, "") or (isinstance(wert, str) and not wert.strip()):
+                if einreichen:
+                    self.add_error(
+                        feld,
+                        ValidationError(
+                            _("Zum Einreichen ausfüllen: die Öffentlichkeit liest dieses Feld."),
+                            code="pflicht_beim_einreichen",
+                        ),
+                    )
+                elif feld != "erreicht":
+                    # Phase and progress of a draft: the project's current state (prefilled)
+                    # when left empty.
+                    projekt = cleaned.get("kernaktivitaet") or getattr(
+                        self.instance, "kernaktivitaet", None
+                    )
+                    if projekt is not None:
+                        cleaned[feld] = statusbericht_vorbelegung(kernaktivitaet=projekt)[feld]
+                    else:
+                        self.add_error(feld, _("Bitte wählen Sie zuerst die Kernaktivität."))
         if self.instance.pk and cleaned.get("bearbeitungsstand") != self._gespeicherte_version():
             raise ValidationError(
                 _(
@@ -433,12 +478,19 @@ class StatusberichtAdmin(RegelAdmin):
     def response_add(self, request, obj, post_url_continue=None):
         if EINREICHEN in request.POST:
             return self._eingereicht(request, obj)
-        return super().response_add(request, obj, post_url_continue)
+        return self._entwurf_gespeichert(request, obj)
 
     def response_change(self, request, obj):
         if EINREICHEN in request.POST:
             return self._eingereicht(request, obj)
-        return super().response_change(request, obj)
+        return self._entwurf_gespeichert(request, obj)
+
+    def _entwurf_gespeichert(self, request, obj):
+        """A saved draft: back to the same report, with the submit button in view."""
+        messages.success(request, ENTWURF_MELDUNG)
+        return HttpResponseRedirect(
+            reverse("admin:kernaktivitaeten_statusbericht_change", args=[obj.pk]) + "#einreichen"
+        )
 
     def _eingereicht(self, request, obj):
         messages.success(request, EINGEREICHT_MELDUNG)
@@ -476,9 +528,16 @@ class StatusberichtAdmin(RegelAdmin):
             context.update(
                 darf_einreichen=rules.darf_bericht_einreichen(request.user, obj),
                 darf_pruefen=rules.darf_bericht_pruefen(request.user, obj),
+                vergleich=berichtsvergleich(obj),
             )
         else:
             context["darf_einreichen"] = self.has_add_permission(request)
+        status = obj.status if obj is not None else None
+        context.update(
+            schritte=berichtsschritte(status),
+            naechster_schritt=naechster_schritt(status, context),
+            fehlerliste=fehlerliste(context.get("adminform"), context.get("inline_admin_formsets")),
+        )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
@@ -491,6 +550,7 @@ class StatusberichtAdmin(RegelAdmin):
 
         return [
             aktion("einreichen", self.einreichen_view),
+            aktion("freigabe", self.freigabe_bestaetigen_view),
             aktion("freigeben", self.freigeben_view),
             aktion("zurueckgeben", self.zurueckgeben_view),
             *super().get_urls(),
@@ -520,8 +580,32 @@ class StatusberichtAdmin(RegelAdmin):
             antwort.status_code = 409
             return antwort
         messages.success(request, erfolg)
+        if schritt_ziel := getattr(schritt, "ziel", None):
+            return HttpResponseRedirect(schritt_ziel)
         return HttpResponseRedirect(
             reverse("admin:kernaktivitaeten_statusbericht_change", args=[bericht.pk])
+        )
+
+    def freigabe_bestaetigen_view(self, request, object_id):
+        """The confirmation before approving: the whole report once more, what becomes public,
+        and one button that approves (works without JavaScript)."""
+        bericht = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not rules.darf_bericht_pruefen(request.user, bericht):
+            raise PermissionDenied
+        vergleich = berichtsvergleich(bericht)
+        return TemplateResponse(
+            request,
+            "admin/kernaktivitaeten/statusbericht/freigabe_bestaetigen.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Bericht freigeben und veröffentlichen?"),
+                "opts": self.model._meta,
+                "original": bericht,
+                "vergleich": vergleich,
+                "oeffentlich_wird": veroeffentlichung_beschreiben(vergleich),
+                "kommentar": request.POST.get("kommentar", "")[:2000],
+                "bearbeitungsstand": request.POST.get("bearbeitungsstand", ""),
+            },
         )
 
     def einreichen_view(self, request, object_id):
@@ -535,24 +619,114 @@ class StatusberichtAdmin(RegelAdmin):
         )
 
     def freigeben_view(self, request, object_id):
+        def freigeben(b, kommentar, version):
+            statusbericht_freigeben(
+                bericht=b, user=request.user, kommentar=kommentar, version=version
+            )
+
+        # Next step of a reviewer: the start page with the reports still waiting.
+        freigeben.ziel = reverse("admin:index") + "#pruefen-titel"
         return self._workflow(
             request,
             object_id,
-            lambda b, kommentar, version: statusbericht_freigeben(
-                bericht=b, user=request.user, kommentar=kommentar, version=version
-            ),
+            freigeben,
             _("Der Bericht wurde freigegeben und ist jetzt öffentlich."),
         )
 
     def zurueckgeben_view(self, request, object_id):
+        def zurueckgeben(b, kommentar, version):
+            statusbericht_zurueckgeben(
+                bericht=b, user=request.user, kommentar=kommentar, version=version
+            )
+
+        zurueckgeben.ziel = reverse("admin:index") + "#pruefen-titel"
         return self._workflow(
             request,
             object_id,
-            lambda b, kommentar, version: statusbericht_zurueckgeben(
-                bericht=b, user=request.user, kommentar=kommentar, version=version
-            ),
+            zurueckgeben,
             _("Der Bericht wurde mit Ihrem Kommentar an die Projektleitung zurückgegeben."),
         )
+
+
+def berichtsschritte(status: str | None) -> list[dict]:
+    """The step indicator: Entwurf → eingereicht → freigegeben / zurückgegeben."""
+    reihenfolge = [Berichtsstatus.ENTWURF, Berichtsstatus.EINGEREICHT, Berichtsstatus.FREIGEGEBEN]
+    letzter = _("zurückgegeben") if status == Berichtsstatus.ZURUECKGEGEBEN else None
+    aktuell = {
+        None: 0,
+        Berichtsstatus.ENTWURF: 0,
+        Berichtsstatus.EINGEREICHT: 1,
+        Berichtsstatus.FREIGEGEBEN: 2,
+        Berichtsstatus.ZURUECKGEGEBEN: 2,
+    }[status]
+    schritte = []
+    for nummer, schritt in enumerate(reihenfolge):
+        name = Berichtsstatus(schritt).label
+        if nummer == 2:
+            name = letzter or _("freigegeben / zurückgegeben")
+        schritte.append(
+            {
+                "nummer": nummer + 1,
+                "name": name,
+                "erledigt": nummer < aktuell,
+                "aktuell": nummer == aktuell,
+            }
+        )
+    return schritte
+
+
+def naechster_schritt(status: str | None, context) -> str:
+    if status in (None, Berichtsstatus.ENTWURF):
+        if context.get("darf_einreichen"):
+            return _(
+                "Der Bericht ist noch nicht eingereicht. Sie können ihn als Entwurf speichern und "
+                "später weiterschreiben. Wenn er fertig ist, klicken Sie auf „Bericht "
+                "einreichen“: dann prüft ihn der Vorstand der Kompetenz."
+            )
+        return _("Die Projektleitung schreibt den Bericht noch; er ist nicht eingereicht.")
+    if status == Berichtsstatus.ZURUECKGEGEBEN:
+        return _(
+            "Der Vorstand hat den Bericht mit einem Kommentar zurückgegeben. Bitte überarbeiten "
+            "Sie ihn und reichen Sie ihn erneut ein."
+        )
+    if status == Berichtsstatus.EINGEREICHT:
+        if context.get("darf_pruefen"):
+            return _(
+                "Bitte lesen Sie den Bericht und die Änderungen seit dem letzten freigegebenen "
+                "Bericht. Darunter können Sie ihn freigeben oder mit einem Kommentar zurückgeben."
+            )
+        return _(
+            "Der Vorstand prüft den Bericht. Er gibt ihn frei – dann erscheint der öffentliche "
+            "Teil auf der Projektseite – oder gibt ihn mit einem Kommentar an Sie zurück."
+        )
+    return _("Der Bericht ist freigegeben; der öffentliche Teil steht auf der Projektseite.")
+
+
+def fehlerliste(adminform, inline_formsets) -> list[dict]:
+    """Every field with an error, by its label, for the summary above the form."""
+    if adminform is None or not adminform.form.is_bound:
+        return []
+    form = adminform.form
+    liste = []
+    for name, fehler in form.errors.items():
+        if name == "__all__":
+            continue
+        feld = form.fields.get(name)
+        liste.append(
+            {
+                "label": feld.label if feld else name,
+                "id": form[name].id_for_label if feld else "",
+                "fehler": " ".join(fehler),
+            }
+        )
+    for inline in inline_formsets or []:
+        titel = inline.opts.verbose_name_plural
+        for nummer, zeile in enumerate(inline.formset.errors, start=1):
+            for name, fehler in zeile.items():
+                liste.append(
+                    {"label": f"{titel} {nummer}: {name}", "id": "", "fehler": " ".join(fehler)}
+                )
+    return liste
 
 
 def _person(user) -> str:

@@ -1,13 +1,20 @@
-"""Back office for Kernaktivitäten, their organisations, council decisions, milestones,
+"""Back office for Kernaktivitäten, their organisations, milestones,
 indicators and images, and the import."""
+
+import secrets
+from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from bochum_strategie.lib.markdown import html_zu_markdown
 
 from .. import rules
 from ..forms import BildForm, ImportFormular
@@ -20,7 +27,6 @@ from ..models import (
     Meilenstein,
     Messwert,
     Organisation,
-    Ratsbeschluss,
 )
 from ..services import (
     kernaktivitaet_speichern,
@@ -38,16 +44,8 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-@admin.register(Ratsbeschluss)
-class RatsbeschlussAdmin(admin.ModelAdmin):
-    list_display = ["vorlagennummer", "datum", "titel", "demo"]
-    list_filter = ["demo"]
-    search_fields = ["vorlagennummer", "titel"]
-    date_hierarchy = "datum"
-
-
 FELDGRUPPEN = [
-    (None, ["titel", "slug", "nummer", "projektziel", "beschreibung", "art"]),
+    (None, ["titel", "slug", "nummer", "projektziel", "beschreibung_markdown", "art"]),
     (
         gettext_lazy("Einordnung in die Strategie"),
         [
@@ -105,7 +103,7 @@ class ZuordnungOffenFilter(admin.SimpleListFilter):
 # the approved reports (phase, progress).
 BESCHREIBENDE_FELDER = {
     "projektziel",
-    "beschreibung",
+    "beschreibung_markdown",
     "bereich",
     "kontakt_name",
     "kontakt_name_oeffentlich",
@@ -125,6 +123,25 @@ class KernaktivitaetForm(forms.ModelForm):
     class Meta:
         model = Kernaktivitaet
         fields = [feld for _titel, felder in FELDGRUPPEN for feld in felder]
+        widgets = {
+            "beschreibung_markdown": forms.Textarea(
+                attrs={"rows": 10, "data-vorschau": reverse_lazy("admin:markdown_vorschau")}
+            )
+        }
+
+    class Media:
+        js = ["js/vorschau.js"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        feld = self.fields.get("beschreibung_markdown")
+        if (
+            feld is not None
+            and self.instance.beschreibung
+            and not (self.instance.beschreibung_markdown)
+        ):
+            # A description from before Markdown: shown as its Markdown equivalent.
+            self.initial["beschreibung_markdown"] = html_zu_markdown(self.instance.beschreibung)
 
     def clean_ende_geplant(self):
         """Once public, the planned end moves only through a report, with a reason."""
@@ -296,6 +313,8 @@ class KernaktivitaetAdmin(RegelAdmin):
 
     def save_model(self, request, obj, form, change):
         alter_slug = form.initial.get("slug") if change else None
+        if "beschreibung_markdown" in form.cleaned_data and not obj.beschreibung_markdown.strip():
+            obj.beschreibung = ""  # the description was emptied on purpose
         kernaktivitaet_speichern(kernaktivitaet=obj, alter_slug=alter_slug, user=request.user)
 
     def save_related(self, request, form, formsets, change):
@@ -312,35 +331,76 @@ class KernaktivitaetAdmin(RegelAdmin):
                 self.admin_site.admin_view(self.import_view),
                 name="kernaktivitaeten_import",
             ),
+            path(
+                "import/ausfuehren/",
+                self.admin_site.admin_view(require_POST(self.import_ausfuehren_view)),
+                name="kernaktivitaeten_import_ausfuehren",
+            ),
             *super().get_urls(),
         ]
 
     def import_view(self, request):
-        """Load or update projects from CSV/Excel; a dry run shows what would change."""
+        """Load or update projects from CSV/Excel; a dry run shows what would change and keeps
+        the checked rows for one click that imports exactly them."""
         if not rules.darf_stammdaten_pflegen(request.user):
             raise PermissionDenied
         ergebnis = None
         status = 200
+        vorgemerkt = None
         if request.method == "POST":
             formular = ImportFormular(request.POST, request.FILES)
             if formular.is_valid():
+                probelauf = formular.cleaned_data["probelauf"]
+                zeilen = formular.cleaned_data["zeilen"]
                 ergebnis = kernaktivitaeten_importieren(
-                    zeilen=formular.cleaned_data["zeilen"],
-                    user=request.user,
-                    probelauf=formular.cleaned_data["probelauf"],
+                    zeilen=zeilen, user=request.user, probelauf=probelauf
                 )
                 if ergebnis.fehler:
                     status = 400
-                elif not ergebnis.probelauf:
-                    messages.success(
-                        request,
-                        _("Import abgeschlossen: %(neu)d neu, %(geaendert)d geändert.")
-                        % {"neu": ergebnis.anzahl_neu, "geaendert": ergebnis.anzahl_geaendert},
+                elif probelauf:
+                    vorgemerkt = import_vormerken(
+                        request, zeilen=zeilen, dateiname=formular.cleaned_data["datei"].name
                     )
+                else:
+                    return self._importiert(request, ergebnis)
             else:
                 status = 400
         else:
             formular = ImportFormular()
+        return self._import_seite(request, formular, ergebnis, vorgemerkt, status)
+
+    def import_ausfuehren_view(self, request):
+        """Imports the rows of the dry run the user checked (no second upload)."""
+        if not rules.darf_stammdaten_pflegen(request.user):
+            raise PermissionDenied
+        zeilen = vorgemerkten_import_holen(request, request.POST.get("kennung", ""))
+        if zeilen is None:
+            messages.error(
+                request,
+                _(
+                    "Der geprüfte Import ist nicht mehr vorhanden (abgelaufen nach %(minuten)d "
+                    "Minuten, schon ausgeführt oder von einer anderen Anmeldung). Bitte laden "
+                    "Sie die Datei erneut zur Prüfung hoch."
+                )
+                % {"minuten": IMPORT_AUFBEWAHRUNG_MINUTEN},
+            )
+            return self._import_seite(request, ImportFormular(), None, None, 409)
+        ergebnis = kernaktivitaeten_importieren(zeilen=zeilen, user=request.user, probelauf=False)
+        if ergebnis.fehler:
+            # The data changed since the dry run (e.g. a Kompetenz was renamed): nothing saved.
+            return self._import_seite(request, ImportFormular(), ergebnis, None, 409)
+        return self._importiert(request, ergebnis)
+
+    def _importiert(self, request, ergebnis):
+        """The result page: what was written, row by row (the next step is to check it)."""
+        messages.success(
+            request,
+            _("Import abgeschlossen: %(neu)d neu, %(geaendert)d geändert.")
+            % {"neu": ergebnis.anzahl_neu, "geaendert": ergebnis.anzahl_geaendert},
+        )
+        return self._import_seite(request, ImportFormular(), ergebnis, None, 200)
+
+    def _import_seite(self, request, formular, ergebnis, vorgemerkt, status):
         return TemplateResponse(
             request,
             "admin/kernaktivitaeten/import.html",
@@ -349,10 +409,43 @@ class KernaktivitaetAdmin(RegelAdmin):
                 "title": _("Kernaktivitäten importieren"),
                 "formular": formular,
                 "ergebnis": ergebnis,
+                "vorgemerkt": vorgemerkt,
+                "aufbewahrung_minuten": IMPORT_AUFBEWAHRUNG_MINUTEN,
                 "opts": self.model._meta,
             },
             status=status,
         )
+
+
+IMPORT_AUFBEWAHRUNG_MINUTEN = 30
+_IMPORT_SCHLUESSEL = "kernaktivitaeten_import"
+
+
+def import_vormerken(request, *, zeilen: list[dict], dateiname: str) -> dict:
+    """Keeps the checked rows in the user's session (server-side, shared by all app servers,
+    gone at logout) with a one-time key; returns what the page shows about it."""
+    kennung = secrets.token_urlsafe(16)
+    request.session[_IMPORT_SCHLUESSEL] = {
+        "kennung": kennung,
+        "user": request.user.pk,
+        "bis": (timezone.now() + timedelta(minutes=IMPORT_AUFBEWAHRUNG_MINUTEN)).isoformat(),
+        "dateiname": dateiname,
+        "zeilen": zeilen,
+    }
+    return {"kennung": kennung, "dateiname": dateiname, "anzahl": len(zeilen)}
+
+
+def vorgemerkten_import_holen(request, kennung: str) -> list[dict] | None:
+    """The rows kept for ``kennung``, once: only for the same user, before they expire."""
+    eintrag = request.session.get(_IMPORT_SCHLUESSEL)
+    if not eintrag or not kennung or not secrets.compare_digest(eintrag["kennung"], kennung):
+        return None
+    del request.session[_IMPORT_SCHLUESSEL]
+    if eintrag["user"] != request.user.pk:
+        return None
+    if timezone.now() > datetime.fromisoformat(eintrag["bis"]):
+        return None
+    return eintrag["zeilen"]
 
 
 class MesswertInline(admin.TabularInline):

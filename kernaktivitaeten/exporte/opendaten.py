@@ -28,11 +28,14 @@ from django.utils.translation import gettext_lazy as _
 from zielsystem.models import Kompetenz, Schwerpunkt
 
 from ..models import (
+    Beschlussstatus,
+    Gremium,
     Kennzahl,
     Kernaktivitaet,
     Meilenstein,
     Messwert,
     Phase,
+    Ratsbeschluss,
     Statusbericht,
     Terminaenderung,
 )
@@ -460,6 +463,124 @@ MESSWERTE = Datensatz(
     schlagworte=("Kennzahlen", "Messwerte", "Zeitreihe"),
 )
 
+# Beschlüsse ---------------------------------------------------------------------------------
+
+
+def _oeffentliche_beschluesse():
+    """Published real decisions (ADR 0007); only their public fields."""
+    return Ratsbeschluss.objects.fuer_auswertung()
+
+
+def _beschluesse_zeilen() -> Iterator[dict]:
+    beschluesse = (
+        _oeffentliche_beschluesse()
+        .select_related("organisation")
+        .mit_umsetzungsstand()
+        .order_by("pk")
+    )
+    for b in _in_bloecken(
+        beschluesse,
+        Prefetch(
+            "kernaktivitaeten",
+            queryset=Kernaktivitaet.objects.fuer_auswertung().only("pk", "ratsbeschluss"),
+            to_attr="oeffentliche_projekte",
+        ),
+        Prefetch(
+            "betroffene_kernaktivitaeten",
+            queryset=Kernaktivitaet.objects.fuer_auswertung().only("pk"),
+            to_attr="oeffentliche_betroffene",
+        ),
+        Prefetch("schwerpunkte", queryset=Schwerpunkt.objects.order_by("reihenfolge")),
+        "programmatische_ziele",
+    ):
+        yield {
+            "vorlagennummer": b.vorlagennummer,
+            "url": _url("beschluesse:detail", vorlage=b.vorlagennummer),
+            "titel": b.titel,
+            "datum": b.datum,
+            "jahr": b.beschlussjahr,
+            "gremium": b.gremium or None,
+            "gremium_name": b.gremium_name,
+            "zusammenfassung": b.zusammenfassung,
+            "tenor": b.tenor,
+            "ris_url": b.ris_url or None,
+            "organisation": b.organisation.name if b.organisation else None,
+            "frist": b.frist,
+            "status": b.status or None,
+            "status_bezeichnung": str(b.status_anzeige),
+            "status_grund": b.status_grund,
+            "ueberfaellig": b.ueberfaellig,
+            "kernaktivitaeten": sorted(p.pk for p in b.oeffentliche_projekte),
+            "kernaktivitaeten_umgesetzt": b.anzahl_umgesetzt,
+            "betroffene_kernaktivitaeten": sorted(p.pk for p in b.oeffentliche_betroffene),
+            "schwerpunkte": [s.titel for s in b.schwerpunkte.all()],
+            "programmatische_ziele": [z.titel for z in b.programmatische_ziele.all()],
+            "quellen": list(b.quellen or []),
+            "aktualisiert": als_datum(b.aktualisiert),
+        }
+
+
+def _beschluesse_geaendert():
+    return _oeffentliche_beschluesse().aggregate(m=Max("aktualisiert"))["m"]
+
+
+BESCHLUESSE = Datensatz(
+    slug="beschluesse",
+    titel=_("Beschlussregister der Bochum Strategie"),
+    beschreibung=_(
+        "Die Beschlüsse des Rates und seiner Ausschüsse zur Bochum Strategie: Vorlagennummer, "
+        "Datum, Gremium, Inhalt, Frist, Umsetzungsstand mit Begründung und die beschlossenen "
+        "Kernaktivitäten."
+    ),
+    felder=(
+        Feld("vorlagennummer", "string", _("Nummer der Vorlage (Drucksache).")),
+        Feld("url", "uri", _("Adresse der Seite des Beschlusses im Portal.")),
+        Feld("titel", "string", _("Titel.")),
+        Feld("datum", "date", _("Datum des Beschlusses."), leer_moeglich=True),
+        Feld("jahr", "integer", _("Jahr des Beschlusses."), leer_moeglich=True),
+        Feld(
+            "gremium",
+            "string",
+            _("Beschließendes Gremium (Schlüssel)."),
+            leer_moeglich=True,
+            werte=tuple(Gremium.values),
+        ),
+        Feld("gremium_name", "string", _("Name des Gremiums.")),
+        Feld("zusammenfassung", "string", _("Kurzfassung.")),
+        Feld("tenor", "string", _("Was beschlossen wurde.")),
+        Feld("ris_url", "uri", _("Adresse im Ratsinformationssystem."), leer_moeglich=True),
+        Feld("organisation", "string", _("Verantwortliche Organisation."), leer_moeglich=True),
+        Feld("frist", "date", _("Frist."), leer_moeglich=True),
+        Feld(
+            "status",
+            "string",
+            _("Umsetzungsstand (Schlüssel)."),
+            leer_moeglich=True,
+            werte=tuple(Beschlussstatus.values),
+        ),
+        Feld("status_bezeichnung", "string", _("Umsetzungsstand als Text.")),
+        Feld("status_grund", "string", _("Begründung zum Umsetzungsstand.")),
+        Feld(
+            "ueberfaellig", "boolean", _("Frist abgelaufen, ohne dass der Beschluss umgesetzt ist.")
+        ),
+        Feld("kernaktivitaeten", "zahlenliste", _("Kennungen der beschlossenen Kernaktivitäten.")),
+        Feld("kernaktivitaeten_umgesetzt", "integer", _("Davon umgesetzt.")),
+        Feld(
+            "betroffene_kernaktivitaeten",
+            "zahlenliste",
+            _("Kennungen weiterer betroffener Kernaktivitäten."),
+        ),
+        Feld("schwerpunkte", "liste", _("Schwerpunkte, denen der Beschluss dient.")),
+        Feld("programmatische_ziele", "liste", _("Programmatische Ziele, denen er dient.")),
+        Feld("quellen", "liste", _("Adressen der Quellen.")),
+        Feld("aktualisiert", "date", _("Letzte Änderung.")),
+    ),
+    zeilen=_beschluesse_zeilen,
+    geaendert=_beschluesse_geaendert,
+    schlagworte=("Ratsbeschlüsse", "Beschlusscontrolling", "Strategie", "Kommunalpolitik"),
+)
+
+
 # Plans: dated shifts and the portfolio per Kompetenz (issue 18) --------------------------------
 
 
@@ -572,6 +693,7 @@ DATENSAETZE = {
         MEILENSTEINE,
         KENNZAHLEN,
         MESSWERTE,
+        BESCHLUESSE,
         TERMINAENDERUNGEN,
         TERMINE_JE_KOMPETENZ,
     )

@@ -1,5 +1,5 @@
 """Models of the kernaktivitaeten app, by subdomain: ``projekte`` (Kernaktivitäten and what
-belongs to them) and ``berichte`` (reporting). Re-exported here, so imports and migrations keep
+belongs to them), ``beschluesse`` (the Beschlussregister) and ``berichte`` (reporting). Re-exported here, so imports and migrations keep
 using ``kernaktivitaeten.models``."""
 
 from .berichte import (
@@ -16,6 +16,16 @@ from .berichte import (
     StatusberichtQuerySet,
     bericht_auswertung_bedingung,
 )
+from .beschluesse import (
+    ERLEDIGTE_STATUS,
+    Beschlussstatus,
+    Beschlussstatusaenderung,
+    Gremium,
+    Ratsbeschluss,
+    RatsbeschlussQuerySet,
+    grund_erforderlich,
+    status_geht_zurueck,
+)
 from .plaene import (
     Aenderung,
     AenderungQuerySet,
@@ -26,6 +36,7 @@ from .plaene import (
 from .projekte import (
     ABGESCHLOSSENE_PHASEN,
     KARTENFELDER,
+    PHASEN_OHNE_BERICHTSPFLICHT,
     AlterSlug,
     AlterSlugQuerySet,
     Bild,
@@ -39,7 +50,6 @@ from .projekte import (
     MesswertQuerySet,
     Organisation,
     Phase,
-    Ratsbeschluss,
     auswertung_bedingung,
     bild_pfad,
     oeffentlich_bedingung,
@@ -49,8 +59,10 @@ from .suche import Feld, Suchindex, Suchwort, Synonymgruppe
 __all__ = [
     "ABGESCHLOSSENE_PHASEN",
     "BEARBEITBARE_STATUS",
+    "ERLEDIGTE_STATUS",
     "INTERNE_BERICHTSFELDER",
     "KARTENFELDER",
+    "PHASEN_OHNE_BERICHTSPFLICHT",
     "Aenderung",
     "AenderungQuerySet",
     "AlterSlug",
@@ -61,9 +73,12 @@ __all__ = [
     "Berichtsstatus",
     "Berichtszeitraum",
     "BerichtszeitraumQuerySet",
+    "Beschlussstatus",
+    "Beschlussstatusaenderung",
     "Bild",
     "Erinnerung",
     "Feld",
+    "Gremium",
     "Kennzahl",
     "KennzahlQuerySet",
     "Kernaktivitaet",
@@ -76,6 +91,7 @@ __all__ = [
     "Phase",
     "Protokollstand",
     "Ratsbeschluss",
+    "RatsbeschlussQuerySet",
     "Statusbericht",
     "StatusberichtQuerySet",
     "Suchindex",
@@ -86,5 +102,7 @@ __all__ = [
     "auswertung_bedingung",
     "bericht_auswertung_bedingung",
     "bild_pfad",
+    "grund_erforderlich",
     "oeffentlich_bedingung",
+    "status_geht_zurueck",
 ]

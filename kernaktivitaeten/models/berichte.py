@@ -171,9 +171,15 @@ class Statusbericht(models.Model):
     ampel = models.CharField(
         _("Ampel (intern)"), max_length=20, choices=Ampel.choices, default=Ampel.IM_PLAN
     )
+    # Markdown; may be empty in a draft, required when the report is submitted.
     erreicht = models.TextField(
         _("Was wurde erreicht?"),
-        help_text=_("Öffentlicher Text: erscheint nach der Freigabe auf der Projektseite."),
+        blank=True,
+        help_text=_(
+            "Öffentlicher Text: erscheint nach der Freigabe auf der Projektseite. Absätze durch "
+            "eine Leerzeile trennen; **fett**, *kursiv*, Listen mit „- “, Links als "
+            "[Text](https://…)."
+        ),
     )
     naechste_schritte = models.TextField(_("Nächste Schritte (intern)"), blank=True)
     risiken = models.TextField(_("Risiken (intern)"), blank=True)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, StringAgg, Subquery, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -19,6 +19,8 @@ from simple_history.models import HistoricalRecords
 
 from querschnitt.models import Nachhaltigkeitsziel, Querschnittsthema
 from zielsystem.models import Kompetenz, Schwerpunkt
+
+from .beschluesse import Ratsbeschluss
 
 
 class Organisation(models.Model):
@@ -46,28 +48,6 @@ class Organisation(models.Model):
         return self.name
 
 
-class Ratsbeschluss(models.Model):
-    """A council decision that adopted a Tranche of Kernaktivitäten."""
-
-    vorlagennummer = models.CharField(_("Vorlagennummer"), max_length=30, unique=True)
-    datum = models.DateField(_("Datum des Beschlusses"), null=True, blank=True)
-    titel = models.CharField(_("Titel"), max_length=300, blank=True)
-    demo = models.BooleanField(_("Beispieldaten"), default=False)
-
-    class Meta:
-        verbose_name = _("Ratsbeschluss (Tranche)")
-        verbose_name_plural = _("Ratsbeschlüsse (Tranchen)")
-        ordering = ["-datum", "vorlagennummer"]
-
-    def __str__(self):
-        if self.datum:
-            return _("Vorlage %(nummer)s vom %(datum)s") % {
-                "nummer": self.vorlagennummer,
-                "datum": self.datum.strftime("%d.%m.%Y"),
-            }
-        return _("Vorlage %(nummer)s") % {"nummer": self.vorlagennummer}
-
-
 class Phase(models.TextChoices):
     VORBEREITUNG = "vorbereitung", _("in Vorbereitung")
     UMSETZUNG = "umsetzung", _("in Umsetzung")
@@ -80,6 +60,16 @@ class Phase(models.TextChoices):
 
 # Phases in which a project counts as done ("48 von 125 umgesetzt").
 ABGESCHLOSSENE_PHASEN = [Phase.UMGESETZT, Phase.REGELBETRIEB]
+
+# Phases in which a project owes no Statusbericht: done (umgesetzt, im Regelbetrieb), stopped
+# (eingestellt) or continued in another project (aufgegangen). A "ruhend" project still reports
+# (why it rests and whether it resumes). Glossary and reasons: docs/berichtswesen.md.
+PHASEN_OHNE_BERICHTSPFLICHT = [
+    Phase.UMGESETZT,
+    Phase.REGELBETRIEB,
+    Phase.EINGESTELLT,
+    Phase.AUFGEGANGEN,
+]
 
 
 # The fields a project card shows (templates/kernaktivitaeten/_karte.html).
@@ -98,6 +88,20 @@ def auswertung_bedingung(pfad: str = "") -> Q:
     feeds, open data and the sitemap use it, so a figure about the city is never computed from
     invented projects (docs/decisions/0007)."""
     return oeffentlich_bedingung(pfad) & Q(**{f"{pfad}demo": False})
+
+
+def _weitere_beschluesse_nummern() -> Subquery:
+    """The Vorlage numbers of the public decisions that concern a project besides its Tranche,
+    as one text column of the project query (not one more query for the project page)."""
+    return Subquery(
+        Ratsbeschluss.betroffene_kernaktivitaeten.through.objects.filter(
+            kernaktivitaet=OuterRef("pk"), ratsbeschluss__veroeffentlicht=True
+        )
+        .order_by()
+        .values("kernaktivitaet")
+        .annotate(nummern=StringAgg("ratsbeschluss__vorlagennummer", delimiter=Value("\n")))
+        .values("nummern")
+    )
 
 
 class KernaktivitaetQuerySet(models.QuerySet):
@@ -146,7 +150,8 @@ class KernaktivitaetQuerySet(models.QuerySet):
 
     def fuer_detail(self):
         """Everything the public project page shows, in a fixed number of queries."""
-        return self.select_related(
+        mit_beschluessen = self.annotate(weitere_beschluesse_nummern=_weitere_beschluesse_nummern())
+        return mit_beschluessen.select_related(
             "kompetenz", "organisation", "ratsbeschluss", "aufgegangen_in"
         ).prefetch_related(
             models.Prefetch(
@@ -241,10 +246,21 @@ class Kernaktivitaet(models.Model):
         blank=True,
         help_text=_("Ein Satz: Was soll erreicht werden?"),
     )
+    # Written as Markdown (beschreibung_markdown); the service stores the sanitised HTML in
+    # beschreibung, which every reader shows (docs/decisions/0010-markdown-statt-html.md).
     beschreibung = models.TextField(
+        _("Beschreibung (angezeigt)"),
+        blank=True,
+        editable=False,
+        help_text=_("Aus der Beschreibung erzeugt; bereinigtes HTML."),
+    )
+    beschreibung_markdown = models.TextField(
         _("Beschreibung"),
         blank=True,
-        help_text=_("Formatierter Text; erlaubt sind Absätze, Listen, Hervorhebungen und Links."),
+        help_text=_(
+            "Absätze durch eine Leerzeile trennen. **fett**, *kursiv*, Listen mit „- “ am "
+            "Zeilenanfang, Links als [Text](https://…)."
+        ),
     )
     kompetenz = models.ForeignKey(
         Kompetenz,
@@ -414,6 +430,12 @@ class Kernaktivitaet(models.Model):
 
     def get_absolute_url(self):
         return reverse("kernaktivitaeten:detail", kwargs={"slug": self.slug})
+
+    @property
+    def weitere_beschluss_nummern(self) -> list[str]:
+        """Vorlage numbers of the further public decisions (``fuer_detail`` only)."""
+        nummern = getattr(self, "weitere_beschluesse_nummern", None) or ""
+        return sorted(n for n in nummern.split("\n") if n)
 
     def get_permanent_url(self):
         """An address that survives renaming: it redirects to the current slug."""

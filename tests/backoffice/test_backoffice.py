@@ -312,7 +312,7 @@ def test_lead_cannot_change_phase_or_publication(client, projektleitung_a, proje
         "titel",
     ):
         assert feld not in form.fields
-    assert "projektziel" in form.fields and "beschreibung" in form.fields
+    assert "projektziel" in form.fields and "beschreibung_markdown" in form.fields
 
 
 def test_reminder_due_window():

@@ -84,7 +84,6 @@ RECHTE = {
     "querschnitt_nachhaltigkeitsziel": {"referat": "avcd", "administrator": "v"},
     "querschnitt_querschnittsthema": {"referat": "avcd", "administrator": "v"},
     "kernaktivitaeten_organisation": {"referat": "avcd", "administrator": "v"},
-    "kernaktivitaeten_ratsbeschluss": {"referat": "avcd", "administrator": "v"},
     "kernaktivitaeten_berichtszeitraum": {"referat": "avcd", "administrator": "v"},
     "kernaktivitaeten_erinnerung": {"referat": "vcd", "administrator": "v"},  # sent, not added
     "kernaktivitaeten_synonymgruppe": {"referat": "avcd", "administrator": "v"},  # search
@@ -127,6 +126,10 @@ def erwartet_nach_rechten(modell: str, art: str) -> list:
 EIGENE_UND_FREMDE = {
     ("index", None): [302, 200, 200, 200, 200, 200, 200],
     ("berichtsstand", None): [302, 403, 403, 200, 200, 200, 200],
+    ("berichtsstand_export", None): [302, 403, 403, 200, 200, 200, 200],
+    ("berichtsstand_erinnern", None): [302, 405, 405, 405, 405, 405, 405],  # POST only
+    ("markdown_vorschau", None): [302, 405, 405, 405, 405, 405, 405],  # POST only
+    ("kernaktivitaeten_import_ausfuehren", None): [302, 405, 405, 405, 405, 405, 405],
     # Mail notifications: figures and requests about one address, the Referat only (issue 19).
     ("benachrichtigungen_abonnent_changelist", None): [302, 403, 403, 403, 403, 200, 403],
     ("kernaktivitaeten_kernaktivitaet_changelist", None): [302, 200, 200, 200, 200, 200, 200],
@@ -178,6 +181,15 @@ EIGENE_UND_FREMDE = {
         405,
         405,
     ],
+    ("kernaktivitaeten_statusbericht_freigabe", "eingereicht_a"): [
+        302,
+        405,
+        405,
+        405,
+        405,
+        405,
+        405,
+    ],
     ("kernaktivitaeten_statusbericht_zurueckgeben", "eingereicht_a"): [
         302,
         405,
@@ -187,6 +199,57 @@ EIGENE_UND_FREMDE = {
         405,
         405,
     ],
+    # Beschlussregister: the Referat maintains it; a Vorstand changes status and reason of the
+    # decisions of own Kompetenzen (others do not exist for them); others: none.
+    ("kernaktivitaeten_ratsbeschluss_changelist", None): [302, 403, 403, 200, 200, 200, 200],
+    ("kernaktivitaeten_ratsbeschluss_add", None): [302, 403, 403, 403, 403, 200, 403],
+    ("kernaktivitaeten_ratsbeschluss_change", "beschluss_kultur"): [
+        302,
+        404,
+        404,
+        200,
+        404,
+        200,
+        RO,
+    ],
+    ("kernaktivitaeten_ratsbeschluss_change", "beschluss_fremd"): [
+        302,
+        404,
+        404,
+        404,
+        404,
+        200,
+        RO,
+    ],
+    ("kernaktivitaeten_ratsbeschluss_delete", "beschluss_kultur"): [
+        302,
+        404,
+        404,
+        403,
+        404,
+        200,
+        403,
+    ],
+    ("kernaktivitaeten_ratsbeschluss_history", "beschluss_kultur"): [
+        302,
+        403,
+        403,
+        403,
+        403,
+        200,
+        200,
+    ],
+    ("kernaktivitaeten_ratsbeschluss_simple_history", "beschluss_kultur"): [
+        302,
+        403,
+        403,
+        403,
+        403,
+        200,
+        200,
+    ],
+    ("kernaktivitaeten/ratsbeschluss/<path:object_id>/", "beschluss_kultur"): [302] * 7,
+    ("kernaktivitaeten_ratsbeschluss_oparl_import", None): [302, 403, 403, 403, 403, 200, 403],
     ("kernaktivitaeten_kennzahl_changelist", None): [302, 200, 200, 200, 200, 200, 200],
     ("kernaktivitaeten_kennzahl_add", None): [302, 403, 403, 403, 403, 200, 403],
     ("kernaktivitaeten_kennzahl_change", "kennzahl_a"): [302, RO, 404, RO, 404, 200, RO],
@@ -266,6 +329,8 @@ def welt(
     from tests.factories import KernaktivitaetFactory
 
     jetzt = timezone.now()
+    beschluss_kultur = RatsbeschlussFactory(titel="Kultur")
+    beschluss_kultur.schwerpunkte.add(projekt_a.kompetenz.schwerpunkte.first())
     inhaltsseite = Inhaltsseite.objects.first()
     inhaltsseite.save()  # a version to open (the fixtures are loaded without history)
     objekte = {
@@ -297,7 +362,8 @@ def welt(
         "querschnitt_nachhaltigkeitsziel": Nachhaltigkeitsziel.objects.first(),
         "querschnitt_querschnittsthema": Querschnittsthema.objects.first(),
         "kernaktivitaeten_organisation": OrganisationFactory(),
-        "kernaktivitaeten_ratsbeschluss": RatsbeschlussFactory(),
+        "beschluss_kultur": beschluss_kultur,
+        "beschluss_fremd": RatsbeschlussFactory(titel="Fremd"),
         "kernaktivitaeten_berichtszeitraum": zeitraum,
         "kernaktivitaeten_aenderung": Aenderung.objects.create(
             datum=jetzt,
@@ -390,6 +456,11 @@ OHNE_POST_PRUEFUNG = {
     "kernaktivitaeten_statusbericht_einreichen",
     "kernaktivitaeten_statusbericht_freigeben",
     "kernaktivitaeten_statusbericht_zurueckgeben",
+    # issue 14: POST-only steps whose access per role is tested in test_backoffice_erlebnis.py
+    "kernaktivitaeten_statusbericht_freigabe",
+    "markdown_vorschau",
+    "berichtsstand_erinnern",
+    "kernaktivitaeten_import_ausfuehren",
 }
 
 

@@ -72,6 +72,23 @@ def public_pages() -> list[Seite]:
             fokus_beim_laden=".fehlerzusammenfassung",
         ),
         Seite("kernaktivitaet", _erstes("kernaktivitaeten.Kernaktivitaet", "oeffentlich")),
+        Seite("beschluesse", _url("beschluesse:register")),
+        Seite(
+            "beschluesse-gefiltert",
+            lambda: _url("beschluesse:register")() + "?gremium=rat&ueberfaellig=on",
+        ),
+        Seite(
+            "beschluesse-fehler",
+            lambda: _url("beschluesse:register")() + "?jahr=kein-jahr",
+            status=400,
+            fokus_beim_laden=".fehlerzusammenfassung",
+        ),
+        Seite("beschluss", _erstes("kernaktivitaeten.Ratsbeschluss", "fuer_auswertung")),
+        Seite(
+            "beschluss-en",
+            _url("beschluesse:detail", sprache="en", vorlage="20230262"),
+            sprache="en",
+        ),
         Seite("fortschritt", _url("exporte:dashboard")),
         Seite("aenderungen", _url("kernaktivitaeten:aenderungen")),
         Seite("aenderungen-en", _url("kernaktivitaeten:aenderungen", sprache="en"), sprache="en"),

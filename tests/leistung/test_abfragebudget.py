@@ -111,6 +111,10 @@ SEITEN = {
     "dcat": lambda: "/daten/dcat.jsonld",
     "feed": lambda: "/feeds/berichte/",
     "feed_kompetenz": lambda: "/feeds/kompetenzen/hotspot-der-live-kultur/berichte/",
+    "beschluesse": lambda: "/beschluesse/",
+    "beschluesse_filter": lambda: "/beschluesse/?kompetenz=hotspot-der-live-kultur&ueberfaellig=on",
+    "beschluss": lambda: _projekt().ratsbeschluss.get_absolute_url(),
+    "beschluesse_feed": lambda: "/beschluesse/feed/",
 }
 
 

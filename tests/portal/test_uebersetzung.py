@@ -101,6 +101,9 @@ def test_english_pages_show_no_german_ui_text(client):
         f"/en{projekt.get_absolute_url()}",
         "/en/fortschritt/",
         "/en/daten/",
+        "/en/beschluesse/",
+        "/en/beschluesse/?jahr=kein-jahr",
+        "/en/beschluesse/20202999/",
         "/en/kompetenzen/gibt-es-nicht/",
     ]
     funde = {}

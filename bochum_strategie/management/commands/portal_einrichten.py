@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten.aenderungen import protokoll_grundstand, protokoll_nachtragen
+from kernaktivitaeten.beschluesse.fakten import beschluesse_aus_fakten_laden
 from kernaktivitaeten.fakten import fakten_lesen, kernaktivitaeten_aus_fakten_laden
 from kernaktivitaeten.models import Suchindex
 from kernaktivitaeten.suchindex import suchindex_aktualisieren
@@ -42,14 +43,20 @@ class Command(BaseCommand):
             call_command("loaddata", settings.BASE_DIR / "fixtures" / fixture, verbosity=0)
             geladen.append(fixture)
             self.stdout.write(self.style.SUCCESS(f"{fixture}: geladen."))
+        fakten = fakten_lesen()
         # Fixtures are loaded without the services that keep the search index.
         if "kernaktivitaeten.json" in geladen or not Suchindex.objects.exists():
             suchindex_aktualisieren()
             self.stdout.write("Suchindex aufgebaut.")
-        ergebnis = kernaktivitaeten_aus_fakten_laden(eintraege=fakten_lesen())
+        ergebnis = kernaktivitaeten_aus_fakten_laden(eintraege=fakten)
         self.stdout.write(
             f"kernaktivitaeten-fakten.json: {len(ergebnis.angelegt)} angelegt, "
             f"{len(ergebnis.ergaenzt)} ergänzt, {len(ergebnis.unveraendert)} unverändert."
+        )
+        beschluesse = beschluesse_aus_fakten_laden(eintraege=fakten)
+        self.stdout.write(
+            "Beschlüsse aus kernaktivitaeten-fakten.json: "
+            + ", ".join(f"{nummer} {aktion}" for nummer, aktion in beschluesse.items())
         )
         # What was just loaded is the starting state of the change log, not a change.
         protokoll_grundstand()

@@ -47,6 +47,8 @@ ROLLEN = {
     },
     VORSTAND: {
         ("kernaktivitaeten", "kernaktivitaet"): ["view"],
+        # Status and reason of decisions of own Kompetenzen (rules.darf_beschluss_status_aendern).
+        ("kernaktivitaeten", "ratsbeschluss"): ["view", "change"],
         ("kernaktivitaeten", "statusbericht"): ["view", "change"],
         ("kernaktivitaeten", "berichtkennzahlwert"): ["view"],
         ("kernaktivitaeten", "berichtmeilenstein"): ["view"],
