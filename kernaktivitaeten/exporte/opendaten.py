@@ -307,6 +307,11 @@ def _geaendert(model):
     return max((d for d in (letzte, projekte) if d is not None), default=None)
 
 
+def _meilensteine_geaendert():
+    """Milestones, their shifts and the portfolio per Kompetenz change together."""
+    return _geaendert(Meilenstein)
+
+
 def _meilensteine_zeilen() -> Iterator[dict]:
     heute = timezone.localdate()
     meilensteine = (
@@ -380,7 +385,7 @@ MEILENSTEINE = Datensatz(
         ),
     ),
     zeilen=_meilensteine_zeilen,
-    geaendert=lambda: _geaendert(Meilenstein),
+    geaendert=_meilensteine_geaendert,
     schlagworte=("Meilensteine", "Projektplanung"),
 )
 
@@ -639,7 +644,7 @@ TERMINAENDERUNGEN = Datensatz(
         Feld("berichtszeitraum", "string", _("Berichtszeitraum des Statusberichts.")),
     ),
     zeilen=_terminaenderungen_zeilen,
-    geaendert=lambda: _geaendert(Meilenstein),
+    geaendert=_meilensteine_geaendert,
     schlagworte=("Meilensteine", "Projektplanung", "Transparenz"),
 )
 
@@ -681,7 +686,7 @@ TERMINE_JE_KOMPETENZ = Datensatz(
         Feld("gesamt", "integer", _("Meilensteine mit Basisplan.")),
     ),
     zeilen=_termine_je_kompetenz_zeilen,
-    geaendert=lambda: _geaendert(Meilenstein),
+    geaendert=_meilensteine_geaendert,
     schlagworte=("Meilensteine", "Projektplanung", "Kompetenzen"),
 )
 
@@ -813,8 +818,11 @@ def dcat_katalog() -> dict:
             }
         )
         datensaetze, aenderungen = [], []
+        berechnet = {}  # datasets that share their date function ask the database once
         for datensatz in DATENSAETZE.values():
-            geaendert = datensatz.geaendert()
+            if datensatz.geaendert not in berechnet:
+                berechnet[datensatz.geaendert] = datensatz.geaendert()
+            geaendert = berechnet[datensatz.geaendert]
             aenderungen.append(geaendert)
             kennung = f"{seite}#{datensatz.slug}"
             verteilungen = []
