@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from bochum_strategie.lib.markdown import markdown_zu_html
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten import rules
+from kernaktivitaeten.aenderungen import protokoll_nachtragen
 from kernaktivitaeten.berichtsstand import (
     STAENDE,
     berichtsstand_projekte,
@@ -146,7 +147,8 @@ class BackofficeSite(admin.AdminSite):
 
     def admin_view(self, view, cacheable=False):
         """Every back-office view; after a successful write, cached public pages are out of
-        date (the master data in plain admin forms is written without a service)."""
+        date (the master data in plain admin forms is written without a service), and the
+        public change log takes up what the write recorded in the audit history."""
         geschuetzt = super().admin_view(view, cacheable)
         if getattr(view, "__func__", None) is admin.AdminSite.logout:
             return geschuetzt
@@ -155,6 +157,8 @@ class BackofficeSite(admin.AdminSite):
         def mit_datenstand(request, *args, **kwargs):
             response = geschuetzt(request, *args, **kwargs)
             if request.method in SCHREIBENDE_METHODEN and response.status_code < 400:
+                # The change log reads the audit history the write just extended.
+                protokoll_nachtragen()
                 datenstand_erhoehen()
             return response
 

@@ -64,6 +64,7 @@ class FesteSeitenSitemap(PortalSitemap):
             "beschluesse:register",
             "exporte:dashboard",
             "exporte:daten",
+            "kernaktivitaeten:aenderungen",
             "querschnitt:themen",
             "querschnitt:sdgs",
         ]

@@ -32,6 +32,7 @@ from .models import (
     Messwert,
     Statusbericht,
     Synonymgruppe,
+    Terminaenderung,
 )
 from .suchindex import suchindex_aktualisieren
 
@@ -96,6 +97,8 @@ def kernaktivitaet_speichern(
         kernaktivitaet.beschreibung = bereinigen(kernaktivitaet.beschreibung)
     kernaktivitaet.aktualisiert = timezone.now()
     _speichern(kernaktivitaet, user)
+    if kernaktivitaet.veroeffentlicht:
+        basisplan_festschreiben(kernaktivitaet=kernaktivitaet, user=user)
     if alter_slug and alter_slug != kernaktivitaet.slug:
         AlterSlug.objects.filter(slug=kernaktivitaet.slug).delete()
         AlterSlug.objects.update_or_create(
@@ -134,6 +137,93 @@ class Meilensteinzeile:
 
     meilenstein_id: int
     erreicht: date
+
+
+@dataclass(frozen=True)
+class Terminaenderungzeile:
+    """A new planned date with its reason: for a milestone, or (``meilenstein_id`` None) for
+    the project's end."""
+
+    meilenstein_id: int | None
+    geplant: date
+    begruendung: str
+
+
+def basisplan_festschreiben(*, kernaktivitaet: Kernaktivitaet, user=None) -> int:
+    """Freezes the planned dates of a project that is public now: every milestone without a
+    baseline gets its current plan as ``basisplan``, the project its ``ende_basisplan``.
+    A frozen baseline is never changed again. Returns how many dates were frozen."""
+    anzahl = 0
+    for meilenstein in kernaktivitaet.meilensteine.filter(basisplan__isnull=True):
+        meilenstein.basisplan = meilenstein.geplant
+        _speichern(meilenstein, user)
+        anzahl += 1
+    if kernaktivitaet.ende_basisplan is None and kernaktivitaet.ende_geplant is not None:
+        Kernaktivitaet.objects.filter(pk=kernaktivitaet.pk).update(
+            ende_basisplan=kernaktivitaet.ende_geplant
+        )
+        kernaktivitaet.ende_basisplan = kernaktivitaet.ende_geplant
+        anzahl += 1
+    return anzahl
+
+
+def _termine_pruefen(bericht: Statusbericht, terminaenderungen) -> None:
+    """A shift needs a reason, a date that differs from the current plan, and a target of the
+    report's own project (an open milestone, or the project's end), once."""
+    if not terminaenderungen:
+        return
+    fehler = []
+    ziele = [zeile.meilenstein_id for zeile in terminaenderungen]
+    if len(set(ziele)) != len(ziele):
+        fehler.append(_("Jeder Termin kann in einem Bericht nur einmal geändert werden."))
+    meilensteine = Meilenstein.objects.filter(
+        pk__in=[z for z in ziele if z is not None], kernaktivitaet_id=bericht.kernaktivitaet_id
+    ).in_bulk()
+    projekt = bericht.kernaktivitaet
+    for zeile in terminaenderungen:
+        if not (zeile.begruendung or "").strip():
+            fehler.append(
+                _(
+                    "Eine Terminänderung braucht eine Begründung; sie wird nach der Freigabe veröffentlicht."
+                )
+            )
+        if zeile.meilenstein_id is None:
+            bisher = projekt.ende_geplant
+        elif zeile.meilenstein_id not in meilensteine:
+            fehler.append(_("Ein Meilenstein gehört nicht zu dieser Kernaktivität."))
+            continue
+        else:
+            meilenstein = meilensteine[zeile.meilenstein_id]
+            if meilenstein.erreicht:
+                fehler.append(
+                    _("Der Meilenstein „%(titel)s“ ist schon erreicht; sein Termin bleibt.")
+                    % {"titel": meilenstein.titel}
+                )
+            bisher = meilenstein.geplant
+        if bisher == zeile.geplant:
+            fehler.append(
+                _("Das neue Datum %(datum)s ist schon das geplante; bitte ein anderes angeben.")
+                % {"datum": zeile.geplant.strftime("%d.%m.%Y")}
+            )
+    if fehler:
+        raise WorkflowFehler(list(dict.fromkeys(str(f) for f in fehler)))
+
+
+def _termine_schreiben(bericht: Statusbericht, terminaenderungen) -> None:
+    """Replaces the report's proposed shifts (None: leave them as they are)."""
+    if terminaenderungen is None:
+        return
+    _termine_pruefen(bericht, terminaenderungen)
+    Terminaenderung.objects.filter(statusbericht=bericht).delete()
+    Terminaenderung.objects.bulk_create(
+        Terminaenderung(
+            statusbericht=bericht,
+            meilenstein_id=zeile.meilenstein_id,
+            geplant_neu=zeile.geplant,
+            begruendung=zeile.begruendung.strip(),
+        )
+        for zeile in terminaenderungen
+    )
 
 
 def _zeilen_pruefen(bericht: Statusbericht, kennzahlwerte, meilensteine) -> None:
@@ -201,8 +291,12 @@ def statusbericht_anlegen(
     daten: dict,
     kennzahlwerte: list[Kennzahlwertzeile] | None = None,
     meilensteine: list[Meilensteinzeile] | None = None,
+    terminaenderungen: list[Terminaenderungzeile] | None = None,
 ) -> Statusbericht:
-    """Creates a draft report with its child rows (lead only, open periods only)."""
+    """Creates a draft report with its child rows (lead only, open periods only).
+
+    ``terminaenderungen``: new planned dates with their reasons; they take effect when the
+    report is approved."""
     if not rules.darf_bericht_schreiben(user, kernaktivitaet):
         raise PermissionDenied(_("Nur die Projektleitung kann für dieses Projekt berichten."))
     if not berichtszeitraum.offen:
@@ -224,8 +318,10 @@ def statusbericht_anlegen(
             setattr(bericht, feld, daten[feld])
     bericht.full_clean(exclude=["erstellt_von"])
     _zeilen_pruefen(bericht, kennzahlwerte, meilensteine)
+    _termine_pruefen(bericht, terminaenderungen)
     _speichern(bericht, user)
     _zeilen_schreiben(bericht, kennzahlwerte, meilensteine)
+    _termine_schreiben(bericht, terminaenderungen)
     return bericht
 
 
@@ -276,6 +372,7 @@ def statusbericht_speichern(
     version: int,
     kennzahlwerte: list[Kennzahlwertzeile] | None = None,
     meilensteine: list[Meilensteinzeile] | None = None,
+    terminaenderungen: list[Terminaenderungzeile] | None = None,
 ) -> Statusbericht:
     """Saves a draft and its child rows under one lock. Refuses when someone else saved
     since ``version`` was read."""
@@ -287,6 +384,7 @@ def statusbericht_speichern(
             setattr(aktuell, feld, daten[feld])
     aktuell.full_clean(exclude=["erstellt_von"])
     _zeilen_schreiben(aktuell, kennzahlwerte, meilensteine)
+    _termine_schreiben(aktuell, terminaenderungen)
     aktuell.version += 1
     _speichern(aktuell, user)
     return aktuell
@@ -357,6 +455,15 @@ def statusbericht_freigeben(
             for m, e in aktuell.meilensteine.values_list("meilenstein_id", "erreicht")
         ],
     )
+    _termine_pruefen(
+        aktuell,
+        [
+            Terminaenderungzeile(meilenstein_id=m, geplant=g, begruendung=b)
+            for m, g, b in aktuell.terminaenderungen.values_list(
+                "meilenstein_id", "geplant_neu", "begruendung"
+            )
+        ],
+    )
     aktuell.status = Berichtsstatus.FREIGEGEBEN
     aktuell.geprueft_von = user
     aktuell.geprueft_am = timezone.now()
@@ -412,13 +519,27 @@ def meilenstein_aenderungen_melden(*, kernaktivitaet: Kernaktivitaet, vorher: di
 
 def _veroeffentlichen(bericht: Statusbericht, user):
     projekt = Kernaktivitaet.objects.select_for_update().get(pk=bericht.kernaktivitaet_id)
+    # The plan as it was public until now is the baseline; the shifts below are measured
+    # against it, each with its reason.
+    basisplan_festschreiben(kernaktivitaet=projekt, user=user)
+    grund = _("Freigegebener Statusbericht „%(zeitraum)s“") % {"zeitraum": bericht.berichtszeitraum}
     neuester = projekt.statusberichte.freigegeben().neueste_zuerst().first()
     if neuester.pk == bericht.pk:
         if projekt.phase and bericht.phase and projekt.phase != bericht.phase:
             _phase_melden(projekt.pk, projekt.phase, bericht.phase)
         projekt.phase = bericht.phase
         projekt.fortschritt = bericht.fortschritt
+    for aenderung in bericht.terminaenderungen.select_related("meilenstein"):
+        ziel = aenderung.meilenstein or projekt
+        feld = "geplant" if aenderung.meilenstein_id else "ende_geplant"
+        aenderung.geplant_alt = getattr(ziel, feld)
+        aenderung.save(update_fields=["geplant_alt"])
+        setattr(ziel, feld, aenderung.geplant_neu)
+        if aenderung.meilenstein_id:
+            ziel._change_reason = aenderung.begruendung
+            _speichern(ziel, user)
     projekt.aktualisiert = timezone.now()
+    projekt._change_reason = grund
     _speichern(projekt, user)
     suchindex_aktualisieren(kernaktivitaet_ids=[projekt.pk])  # the report's public text
     for eintrag in BerichtKennzahlwert.objects.filter(statusbericht=bericht).select_related(

@@ -9,4 +9,5 @@ urlpatterns = [
     path("kernaktivitaeten/id/<int:pk>/", views.permanent, name="permanent"),
     path("kernaktivitaeten/id/<int:pk>/qr.svg", views.qr_code, name="qr"),
     path("kernaktivitaeten/<slug:slug>/", views.detail, name="detail"),
+    path("aenderungen/", views.aenderungen, name="aenderungen"),
 ]

@@ -11,9 +11,11 @@ from django.views.decorators.http import require_safe
 from bochum_strategie.lib.seitencache import oeffentlich_gecacht
 from zielsystem.models import Schwerpunkt
 
+from .aenderungen import feld_bezeichnung
 from .filters import KatalogFilter, optionen_mit_zahlen, schwerpunkte_eingrenzen
-from .models import AlterSlug, Kernaktivitaet, Ratsbeschluss
+from .models import Aenderung, AlterSlug, Kernaktivitaet, Ratsbeschluss
 from .search import naechste_schwerpunkte
+from .termine import projekt_drift, zeitleiste
 
 PRO_SEITE = 20
 
@@ -121,11 +123,14 @@ def detail(request, slug):
         .exclude(pk=projekt.pk)
         .order_by("-aktualisiert")[:4]
     )
+    termine = projekt_drift(projekt)
     return render(
         request,
         "kernaktivitaeten/detail.html",
         {
             "projekt": projekt,
+            "termine": termine,
+            "zeitleiste": zeitleiste(termine),
             "verwandte": verwandte,
             "permanente_url": settings.SITE_URL + projekt.get_permanent_url(),
         },
@@ -149,3 +154,22 @@ def qr_code(request, pk):
     response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="qr-kernaktivitaet-{projekt.pk}.svg"'
     return response
+
+
+AENDERUNGEN_PRO_SEITE = 50
+
+
+@require_safe
+@oeffentlich_gecacht
+def aenderungen(request):
+    """The public change log: changes of public meaning, newest first (one count, one page)."""
+    paginator = Paginator(
+        Aenderung.objects.fuer_auswertung().neueste_zuerst(), AENDERUNGEN_PRO_SEITE
+    )
+    try:
+        seite = paginator.page(request.GET.get("seite") or 1)
+    except InvalidPage:
+        raise Http404(_("Diese Seite des Änderungsprotokolls gibt es nicht.")) from None
+    for aenderung in seite.object_list:
+        aenderung.feld_anzeige = feld_bezeichnung(aenderung)
+    return render(request, "kernaktivitaeten/aenderungen.html", {"seite": seite})

@@ -171,6 +171,8 @@ class StrategischesZiel(models.Model):
     )
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"))
     text = models.TextField(_("Text"))
+    # Goal texts are public statements: every change is kept (the public change log reads it).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Strategisches Ziel")
@@ -203,6 +205,7 @@ class Schwerpunkt(Quellenstand):
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"))
     slug = models.SlugField(_("Kurzname (URL)"), max_length=100)
     titel = models.CharField(_("Titel"), max_length=200)
+    history = HistoricalRecords()
 
     objects = SchwerpunktQuerySet.as_manager()
 
@@ -237,6 +240,7 @@ class ProgrammatischesZiel(Quellenstand):
     )
     reihenfolge = models.PositiveSmallIntegerField(_("Reihenfolge"))
     text = models.TextField(_("Text"))
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("Programmatisches Ziel")

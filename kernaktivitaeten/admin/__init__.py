@@ -5,4 +5,4 @@ rules in ``rules.py``: querysets are narrowed to what the user may see, objects 
 a 404 (whatever URL is typed), and change/delete/workflow buttons ask the same rules.
 """
 
-from . import berichte, beschluesse, projekte, suche  # noqa: F401  (registers the admins)
+from . import aenderungen, berichte, beschluesse, projekte, suche  # noqa: F401  (registers the admins)

@@ -27,11 +27,13 @@ from ..models import (
     Kernaktivitaet,
     Meilenstein,
     Statusbericht,
+    Terminaenderung,
 )
 from ..services import (
     BERICHTSFELDER,
     Kennzahlwertzeile,
     Meilensteinzeile,
+    Terminaenderungzeile,
     WorkflowFehler,
     statusbericht_anlegen,
     statusbericht_einreichen,
@@ -243,6 +245,52 @@ class BerichtMeilensteinInline(BerichtInlineRegeln, admin.TabularInline):
     auswahl = ("meilenstein", Meilenstein, {"erreicht__isnull": True})
 
 
+class TerminaenderungFormSet(EigeneZeilenFormSet):
+    """A report form posted without these rows (a page opened before they existed, or a
+    client that leaves them out) keeps the proposed shifts as they are, instead of failing
+    on the missing management form."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.gesendet = data is None or f"{self.prefix}-TOTAL_FORMS" in data
+
+    def full_clean(self):
+        if self.gesendet:
+            return super().full_clean()
+        self._errors, self._non_form_errors = [], self.error_class()
+
+    def zeilen(self) -> list[dict] | None:
+        return super().zeilen() if self.gesendet else None
+
+
+class TerminaenderungInline(BerichtInlineRegeln, admin.TabularInline):
+    """New planned dates with reasons (issue 18): a milestone that was public once, or the
+    project's end (empty choice), moves only this way; the Vorstand sees the rows in review."""
+
+    model = Terminaenderung
+    formset = TerminaenderungFormSet
+    extra = 0
+    fields = ["meilenstein", "geplant_neu", "begruendung"]
+    auswahl = ("meilenstein", Meilenstein, {"erreicht__isnull": True})
+    schluessel = "termin"  # the key of these rows in save_related (apart from reached milestones)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.schluessel = self.schluessel
+        return formset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "meilenstein":
+            kwargs["empty_label"] = _("Ende des Projekts")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        feld = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "begruendung" and feld is not None:
+            feld.widget = forms.Textarea(attrs={"rows": 2, "cols": 40})
+        return feld
+
+
 @admin.register(Statusbericht)
 class StatusberichtAdmin(RegelAdmin):
     form = StatusberichtForm
@@ -264,7 +312,7 @@ class StatusberichtAdmin(RegelAdmin):
     # (figures: docs/performance.md, section 6).
     # Every column stays sortable.
     ordering = ["-pk"]
-    inlines = [BerichtKennzahlwertInline, BerichtMeilensteinInline]
+    inlines = [BerichtKennzahlwertInline, BerichtMeilensteinInline, TerminaenderungInline]
     # Who submitted and reviewed, as names: a link would lead to user accounts, which only
     # the Administrator may open.
     readonly_fields = [
@@ -370,7 +418,9 @@ class StatusberichtAdmin(RegelAdmin):
         daten = {
             feld: form.cleaned_data[feld] for feld in BERICHTSFELDER if feld in form.cleaned_data
         }
-        zeilen = {formset.feld: formset.zeilen() for formset in formsets}
+        zeilen = {
+            getattr(formset, "schluessel", formset.feld): formset.zeilen() for formset in formsets
+        }
         kennzahlwerte = [
             Kennzahlwertzeile(
                 kennzahl_id=zeile["kennzahl"].pk,
@@ -384,6 +434,14 @@ class StatusberichtAdmin(RegelAdmin):
             Meilensteinzeile(meilenstein_id=zeile["meilenstein"].pk, erreicht=zeile["erreicht"])
             for zeile in zeilen.get("meilenstein", [])
         ]
+        terminaenderungen = [
+            Terminaenderungzeile(
+                meilenstein_id=zeile["meilenstein"].pk if zeile.get("meilenstein") else None,
+                geplant=zeile["geplant_neu"],
+                begruendung=zeile.get("begruendung", ""),
+            )
+            for zeile in zeilen.get("termin") or []
+        ]
         obj = form.instance
         if change:
             gespeichert = statusbericht_speichern(
@@ -393,6 +451,7 @@ class StatusberichtAdmin(RegelAdmin):
                 version=form.cleaned_data.get("bearbeitungsstand"),
                 kennzahlwerte=kennzahlwerte if "kennzahl" in zeilen else None,
                 meilensteine=meilensteine if "meilenstein" in zeilen else None,
+                terminaenderungen=terminaenderungen if zeilen.get("termin") is not None else None,
             )
         else:
             gespeichert = statusbericht_anlegen(
@@ -402,6 +461,7 @@ class StatusberichtAdmin(RegelAdmin):
                 daten=daten,
                 kennzahlwerte=kennzahlwerte,
                 meilensteine=meilensteine,
+                terminaenderungen=terminaenderungen,
             )
         if EINREICHEN in request.POST:
             # Same transaction as the save (the admin's change view is atomic): what the lead

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse_lazy
 from django.utils import timezone
@@ -113,6 +113,12 @@ BESCHREIBENDE_FELDER = {
 }
 
 
+BASISPLAN_HINWEIS = gettext_lazy(
+    "Dieser Termin ist veröffentlicht und im Basisplan festgehalten. Eine Verschiebung braucht "
+    "eine Begründung: bitte im nächsten Statusbericht unter „Terminänderungen“ eintragen."
+)
+
+
 class KernaktivitaetForm(forms.ModelForm):
     class Meta:
         model = Kernaktivitaet
@@ -136,6 +142,13 @@ class KernaktivitaetForm(forms.ModelForm):
         ):
             # A description from before Markdown: shown as its Markdown equivalent.
             self.initial["beschreibung_markdown"] = html_zu_markdown(self.instance.beschreibung)
+
+    def clean_ende_geplant(self):
+        """Once public, the planned end moves only through a report, with a reason."""
+        ende = self.cleaned_data.get("ende_geplant")
+        if self.instance.pk and self.instance.ende_basisplan and ende != self.instance.ende_geplant:
+            raise ValidationError(BASISPLAN_HINWEIS, code="basisplan")
+        return ende
 
     def clean(self):
         cleaned = super().clean()
@@ -162,8 +175,24 @@ class ProjektInlineRegeln:
         return obj is not None and rules.darf_projekt_bearbeiten(request.user, obj)
 
 
+class MeilensteinForm(forms.ModelForm):
+    class Meta:
+        model = Meilenstein
+        fields = ["titel", "geplant", "erreicht"]
+
+    def clean_geplant(self):
+        """Once public (baseline frozen), the planned date moves only through a report."""
+        geplant = self.cleaned_data.get("geplant")
+        if self.instance.pk and self.instance.basisplan and geplant != self.instance.geplant:
+            raise ValidationError(BASISPLAN_HINWEIS, code="basisplan")
+        return geplant
+
+
 class MeilensteinInline(ProjektInlineRegeln, admin.TabularInline):
     model = Meilenstein
+    form = MeilensteinForm
+    fields = ["titel", "geplant", "basisplan", "erreicht"]
+    readonly_fields = ["basisplan"]
     extra = 0
 
 

@@ -16,9 +16,11 @@ from ..models import (
     Berichtszeitraum,
     Kennzahl,
     Kernaktivitaet,
+    Meilenstein,
     Phase,
     bericht_auswertung_bedingung,
 )
+from ..termine import Terminstatus, groesste_verschiebungen, portfolio_je_kompetenz
 from .diagramme import Diagramm, balken, gestapelt, phasen_balken, phasen_serien
 
 PHASEN = [*Phase.choices, ("", None)]  # "" = phase not recorded
@@ -73,6 +75,60 @@ def _gestapelt_nach_phase(id, titel, zeilen) -> Diagramm | None:
         ),
         kategorien=[(label, werte) for label, _url, werte in zeilen],
         serien=phasen_serien(),
+    )
+
+
+TERMINSERIEN = [
+    (Terminstatus.IM_BASISPLAN, "#2e7d32"),
+    (Terminstatus.VERSCHOBEN, "#a65e00"),
+    (Terminstatus.UEBERFAELLIG, "#b00020"),
+]
+
+
+def termine_abschnitt(kompetenzen) -> Abschnitt:
+    """6. Milestones against their baseline per Kompetenz, and the largest shifts (2 queries,
+    issue 18)."""
+    meilensteine = Meilenstein.objects.fuer_auswertung()
+    zaehlung = portfolio_je_kompetenz(meilensteine)
+    labels = Terminstatus.labels()
+    zeilen = []
+    for schluessel, label, url in [*kompetenzen, (None, _("Ohne Kompetenz"), "")]:
+        werte = zaehlung.get(schluessel)
+        if werte:
+            zeilen.append(
+                (label, url, [*(werte[status] for status, _f in TERMINSERIEN), werte["gesamt"]])
+            )
+    return Abschnitt(
+        id="termine",
+        titel=_("Meilensteine im Vergleich zum Basisplan"),
+        erklaerung=_(
+            "Basisplan: das geplante Datum, als ein Meilenstein zum ersten Mal veröffentlicht "
+            "wurde. Je Kompetenz die Meilensteine, die ihn halten, die später liegen oder "
+            "später erreicht wurden, und die überfällig sind (Termin verstrichen, nicht "
+            "erreicht)."
+        ),
+        diagramm=gestapelt(
+            id="diagramm-termine",
+            titel=_("Meilensteine je Kompetenz im Vergleich zum Basisplan"),
+            beschreibung=_(
+                "Gestapelte Balken: je Kompetenz die Meilensteine im Basisplan, später als "
+                "geplant und überfällig. Die Zahlen stehen in der Tabelle daneben."
+            ),
+            kategorien=[(label, werte[:3]) for label, _url, werte in zeilen],
+            serien=[(labels[status], farbe) for status, farbe in TERMINSERIEN],
+        )
+        if zeilen
+        else None,
+        tabelle=Tabelle(
+            beschriftung=_("Meilensteine je Kompetenz im Vergleich zum Basisplan"),
+            kopf=[_("Kompetenz"), *(labels[s] for s, _f in TERMINSERIEN), _("Gesamt")],
+            zeilen=zeilen,
+            summe=_summen(zeilen) if zeilen else None,
+        ),
+        hinweis=""
+        if zeilen
+        else _("Es gibt noch keine veröffentlichten Meilensteine mit Basisplan."),
+        extra={"verschiebungen": groesste_verschiebungen(meilensteine)},
     )
 
 
@@ -270,6 +326,7 @@ def dashboard_daten() -> dict:
             hinweis="" if zeilen else _("Es sind noch keine Kennzahlen veröffentlicht."),
         )
     )
+    abschnitte.append(termine_abschnitt(kompetenzen))
     return {
         "abschnitte": abschnitte,
         "gesamt": gesamt["gesamt"],

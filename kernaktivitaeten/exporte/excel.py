@@ -151,6 +151,114 @@ def _uebersicht(workbook, auswahl: Auswahl, gruppen: list[Gruppe]):
     blatt.append(zeile)
 
 
+def planblaetter() -> list[str]:
+    """Names of the sheets after the project sheets (plans and comparison, issue 18)."""
+    return [_("Termine"), _("Größte Verschiebungen"), _("Vergleich")]
+
+
+def _einfaches_blatt(workbook, titel: str, kopf: list[str], zeilen: list[list], breiten):
+    blatt = workbook.create_sheet(titel)
+    for nummer, breite in enumerate(breiten, start=1):
+        blatt.column_dimensions[get_column_letter(nummer)].width = breite
+    blatt.freeze_panes = "A2"
+    _kopf(blatt, kopf)
+    for zeile in zeilen:
+        blatt.append(
+            [
+                _zelle(blatt, wert, art=DATUM if hasattr(wert, "isoformat") else None)
+                for wert in zeile
+            ]
+        )
+    blatt.auto_filter.ref = f"A1:{get_column_letter(len(kopf))}{len(zeilen) + 1}"
+
+
+def _termine(workbook, auswahl: Auswahl):
+    """Sheets "Termine" (per Kompetenz against the baseline, then the largest shifts)."""
+    termine = auswahl.termine()
+    _einfaches_blatt(
+        workbook,
+        _("Termine"),
+        [str(k) for k in termine["kopf"]],
+        [[titel, *werte] for titel, werte in termine["zeilen"]],
+        [38, 16, 16, 16, 12],
+    )
+    _einfaches_blatt(
+        workbook,
+        _("Größte Verschiebungen"),
+        [
+            _("Meilenstein"),
+            _("Kernaktivität"),
+            _("Kompetenz"),
+            _("Basisplan"),
+            _("Aktuell geplant oder erreicht"),
+            _("Abweichung in Tagen"),
+            _("Abweichung"),
+            _("Verschiebungen"),
+        ],
+        [
+            [
+                v.titel,
+                v.projekt,
+                v.kompetenz,
+                v.basisplan,
+                v.aktuell,
+                v.tage,
+                v.verschiebung.text,
+                v.anzahl,
+            ]
+            for v in termine["verschiebungen"]
+        ],
+        [30, 36, 28, 12, 14, 12, 36, 12],
+    )
+
+
+def _vergleich(workbook, auswahl: Auswahl):
+    """Sheet "Vergleich": what changed since the previous Berichtszeitraum."""
+    vergleich = auswahl.vergleich()
+    if vergleich is None:
+        return
+    zeilen = []
+    for art, eintraege in [
+        (_("Neu berichtet"), vergleich.neu),
+        (_("Phase gewechselt"), vergleich.phasenwechsel),
+    ]:
+        zeilen += [[art, e["titel"], e["phase_von"], e["phase_bis"], ""] for e in eintraege]
+    zeilen += [
+        [
+            _("Termin verschoben"),
+            e["projekt"] + (f": {e['termin']}" if e["termin"] else f": {_('Ende des Projekts')}"),
+            e["alt"],
+            e["neu"],
+            e["begruendung"],
+        ]
+        for e in vergleich.verschobene_meilensteine
+    ]
+    zeilen += [
+        [
+            _("Kennzahl bewegt"),
+            f"{e['projekt']}: {e['name']}",
+            "" if e["wert_von"] is None else float(e["wert_von"]),
+            float(e["wert_bis"]),
+            e["einheit"],
+        ]
+        for e in vergleich.kennzahlen
+    ]
+    _einfaches_blatt(
+        workbook,
+        _("Vergleich"),
+        [
+            _("Änderung (%(von)s → %(bis)s)")
+            % {"von": vergleich.von.name, "bis": vergleich.bis.name},
+            _("Kernaktivität"),
+            _("Vorher"),
+            _("Nachher"),
+            _("Begründung oder Einheit"),
+        ],
+        zeilen,
+        [34, 50, 18, 18, 50],
+    )
+
+
 def fortschrittsbericht_xlsx(auswahl: Auswahl, ziel) -> None:
     """Writes the workbook to ``ziel`` (a path or a binary file opened for writing)."""
     with translation.override("de"):
@@ -172,4 +280,6 @@ def _arbeitsmappe(auswahl: Auswahl, ziel) -> None:
             blatt.schreiben(zeile)
     for blatt in blaetter.values():
         blatt.abschliessen()
+    _termine(workbook, auswahl)
+    _vergleich(workbook, auswahl)
     workbook.save(ziel)

@@ -18,7 +18,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 
 from zielsystem.models import Kompetenz
 
-from ..models import Statusbericht
+from ..models import Aenderung, Statusbericht
 
 ANZAHL = 50
 
@@ -126,3 +126,52 @@ class KompetenzBerichteFeed(BerichteFeed):
 
     def items(self, kompetenz):
         return oeffentliche_berichte().filter(kernaktivitaet__kompetenz=kompetenz)[:ANZAHL]
+
+
+class AenderungenFeed(BerichteFeed):
+    """The public change log (/aenderungen/) as Atom: date, what changed (before → after), the
+    reason and the organisation; never a person."""
+
+    def title(self):
+        return _("Änderungsprotokoll der Bochum Strategie")
+
+    def subtitle(self):
+        return _(
+            "Änderungen mit öffentlicher Bedeutung an Zielen, Kernaktivitäten und Zielwerten, "
+            "mit Begründung."
+        )
+
+    def link(self):
+        return reverse("kernaktivitaeten:aenderungen")
+
+    def items(self):
+        return Aenderung.objects.fuer_auswertung().neueste_zuerst()[:ANZAHL]
+
+    def item_title(self, aenderung):
+        return f"{aenderung.objekt_titel}: {aenderung.feld_name}"
+
+    def item_description(self, aenderung):
+        leer = _("(leer)")
+        zeilen = [
+            _("Vorher: %(wert)s") % {"wert": aenderung.vorher or leer},
+            _("Nachher: %(wert)s") % {"wert": aenderung.nachher or leer},
+            _("Begründung: %(wert)s") % {"wert": aenderung.begruendung or _("keine angegeben")},
+            _("Organisation: %(wert)s") % {"wert": aenderung.organisation},
+        ]
+        return "".join(f"<p>{escape(zeile)}</p>" for zeile in zeilen)
+
+    def item_link(self, aenderung):
+        """The changed thing's page (the log's pages move as entries are added)."""
+        return aenderung.objekt_url or reverse("kernaktivitaeten:aenderungen")
+
+    def item_guid(self, aenderung):
+        return f"{settings.SITE_URL}/aenderungen/#aenderung-{aenderung.pk}"
+
+    def item_pubdate(self, aenderung):
+        return aenderung.datum
+
+    def item_updateddate(self, aenderung):
+        return aenderung.datum
+
+    def item_categories(self, aenderung):
+        return [str(aenderung.get_art_display())]

@@ -64,3 +64,33 @@ class FortschrittsberichtFormular(forms.Form):
                 ("", _("alle eigenen")),
                 *((k.slug, k.titel) for k in eigene),
             ]
+
+
+class PeriodenvergleichFormular(forms.Form):
+    """Two Berichtszeiträume to compare; the first must end before the second."""
+
+    von = forms.ModelChoiceField(
+        label=_("Von (früherer Berichtszeitraum)"),
+        queryset=Berichtszeitraum.objects.order_by("-ende", "name"),
+        error_messages={
+            "invalid_choice": _("Den Berichtszeitraum „%(value)s“ gibt es nicht."),
+            "required": _("Bitte wählen Sie den früheren Berichtszeitraum."),
+        },
+    )
+    bis = forms.ModelChoiceField(
+        label=_("Bis (späterer Berichtszeitraum)"),
+        queryset=Berichtszeitraum.objects.order_by("-ende", "name"),
+        error_messages={
+            "invalid_choice": _("Den Berichtszeitraum „%(value)s“ gibt es nicht."),
+            "required": _("Bitte wählen Sie den späteren Berichtszeitraum."),
+        },
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        von, bis = cleaned.get("von"), cleaned.get("bis")
+        if von and bis and von.ende >= bis.ende:
+            raise forms.ValidationError(
+                _("Der frühere Berichtszeitraum muss vor dem späteren enden.")
+            )
+        return cleaned

@@ -28,9 +28,12 @@ from ..models import (
     Berichtszeitraum,
     Kennzahl,
     Kernaktivitaet,
+    Meilenstein,
     Phase,
     Statusbericht,
 )
+from ..termine import Terminstatus, groesste_verschiebungen, portfolio_je_kompetenz
+from ..vergleich import Periodenvergleich, periodenvergleich, vorheriger_zeitraum
 from .formate import als_datum, zahl_de
 
 ZEILEN_JE_BLOCK = 500
@@ -239,6 +242,40 @@ class Auswahl:
                 gruppe.freigegeben += zeile.get("freigegeben", 0)
                 gruppe.eingereicht += zeile.get("eingereicht", 0)
         return list(gruppen.values())
+
+    # Plans and comparison (issue 18) ---------------------------------------------------------
+
+    def termine(self) -> dict:
+        """Per Kompetenz of the report: milestones on baseline, later than it, overdue; and
+        the largest shifts (two queries)."""
+        meilensteine = Meilenstein.objects.filter(kernaktivitaet__in=self.projekte().values("pk"))
+        zaehlung = portfolio_je_kompetenz(meilensteine)
+        gruppen = [(k.pk, k.titel) for k in self.kompetenzen()]
+        if self.zugriff.alle and self.kompetenz is None:
+            gruppen.append((None, _("Ohne Kompetenz")))
+        reihenfolge = [
+            Terminstatus.IM_BASISPLAN,
+            Terminstatus.VERSCHOBEN,
+            Terminstatus.UEBERFAELLIG,
+        ]
+        zeilen = [
+            (titel, [zaehlung[pk][status] for status in reihenfolge] + [zaehlung[pk]["gesamt"]])
+            for pk, titel in gruppen
+            if pk in zaehlung
+        ]
+        labels = Terminstatus.labels()
+        return {
+            "kopf": [_("Kompetenz"), *(labels[s] for s in reihenfolge), _("Gesamt")],
+            "zeilen": zeilen,
+            "verschiebungen": groesste_verschiebungen(meilensteine, anzahl=20),
+        }
+
+    def vergleich(self) -> Periodenvergleich | None:
+        """What changed since the period before the chosen one (None: there is none)."""
+        vorher = vorheriger_zeitraum(self.zeitraum)
+        if vorher is None:
+            return None
+        return periodenvergleich(von=vorher, bis=self.zeitraum, projekte=self.projekte())
 
     # Rows -----------------------------------------------------------------------------------
 

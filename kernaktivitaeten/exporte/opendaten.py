@@ -19,13 +19,13 @@ from itertools import batched
 
 import nh3
 from django.conf import settings
-from django.db.models import F, Max, Prefetch
+from django.db.models import Count, F, Max, Prefetch, Q
 from django.db.models.query import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from zielsystem.models import Schwerpunkt
+from zielsystem.models import Kompetenz, Schwerpunkt
 
 from ..models import (
     Beschlussstatus,
@@ -37,7 +37,9 @@ from ..models import (
     Phase,
     Ratsbeschluss,
     Statusbericht,
+    Terminaenderung,
 )
+from ..termine import Terminstatus, portfolio_je_kompetenz, terminstatus
 from .formate import als_datum, json_wert
 
 LIZENZ = {
@@ -174,6 +176,7 @@ def _projekte_zeilen() -> Iterator[dict]:
             "ratsbeschluss_datum": p.ratsbeschluss.datum if p.ratsbeschluss else None,
             "beginn": p.beginn,
             "ende_geplant": p.ende_geplant,
+            "ende_basisplan": p.ende_basisplan,
             "ende_tatsaechlich": p.ende_tatsaechlich,
             "aktualisiert": als_datum(p.aktualisiert),
         }
@@ -210,6 +213,12 @@ KERNAKTIVITAETEN = Datensatz(
         Feld("ratsbeschluss_datum", "date", _("Datum des Ratsbeschlusses."), True),
         Feld("beginn", "date", _("Beginn."), leer_moeglich=True),
         Feld("ende_geplant", "date", _("Geplantes Ende."), leer_moeglich=True),
+        Feld(
+            "ende_basisplan",
+            "date",
+            _("Geplantes Ende laut Basisplan (als das Projekt zuerst veröffentlicht wurde)."),
+            leer_moeglich=True,
+        ),
         Feld("ende_tatsaechlich", "date", _("Tatsächliches Ende."), leer_moeglich=True),
         Feld("aktualisiert", "date", _("Letzte Änderung.")),
     ),
@@ -298,8 +307,23 @@ def _geaendert(model):
     return max((d for d in (letzte, projekte) if d is not None), default=None)
 
 
+def _meilensteine_geaendert():
+    """Milestones, their shifts and the portfolio per Kompetenz change together."""
+    return _geaendert(Meilenstein)
+
+
 def _meilensteine_zeilen() -> Iterator[dict]:
-    meilensteine = Meilenstein.objects.fuer_auswertung().order_by("pk")
+    heute = timezone.localdate()
+    meilensteine = (
+        Meilenstein.objects.fuer_auswertung()
+        .annotate(
+            _verschiebungen=Count(
+                "terminaenderungen",
+                filter=Q(terminaenderungen__statusbericht__status="freigegeben"),
+            )
+        )
+        .order_by("pk")
+    )
     for m in _in_bloecken(meilensteine):
         yield {
             "id": m.pk,
@@ -308,6 +332,14 @@ def _meilensteine_zeilen() -> Iterator[dict]:
             "geplant": m.geplant,
             "erreicht": m.erreicht,
             "verzoegert": m.verzoegert,
+            "basisplan": m.basisplan,
+            "abweichung_tage": ((m.erreicht or m.geplant) - m.basisplan).days
+            if m.basisplan
+            else None,
+            "verschiebungen": m._verschiebungen,
+            "terminstatus": terminstatus(
+                basisplan=m.basisplan, geplant=m.geplant, erreicht=m.erreicht, heute=heute
+            ),
         }
 
 
@@ -324,9 +356,36 @@ MEILENSTEINE = Datensatz(
         Feld("geplant", "date", _("Geplant für.")),
         Feld("erreicht", "date", _("Erreicht am."), leer_moeglich=True),
         Feld("verzoegert", "boolean", _("Nach dem Plan erreicht oder überfällig.")),
+        Feld(
+            "basisplan",
+            "date",
+            _("Geplantes Datum, als der Meilenstein zuerst veröffentlicht wurde (Basisplan)."),
+            leer_moeglich=True,
+        ),
+        Feld(
+            "abweichung_tage",
+            "integer",
+            _(
+                "Tage zwischen Basisplan und Ist-Datum (oder aktuellem Plan, solange offen); "
+                "positiv: später."
+            ),
+            leer_moeglich=True,
+        ),
+        Feld("verschiebungen", "integer", _("Wie oft der Termin mit Begründung verschoben wurde.")),
+        Feld(
+            "terminstatus",
+            "string",
+            _("Stand gegenüber dem Basisplan."),
+            werte=(
+                Terminstatus.IM_BASISPLAN,
+                Terminstatus.VERSCHOBEN,
+                Terminstatus.UEBERFAELLIG,
+                Terminstatus.OHNE_BASISPLAN,
+            ),
+        ),
     ),
     zeilen=_meilensteine_zeilen,
-    geaendert=lambda: _geaendert(Meilenstein),
+    geaendert=_meilensteine_geaendert,
     schlagworte=("Meilensteine", "Projektplanung"),
 )
 
@@ -526,9 +585,123 @@ BESCHLUESSE = Datensatz(
     schlagworte=("Ratsbeschlüsse", "Beschlusscontrolling", "Strategie", "Kommunalpolitik"),
 )
 
+
+# Plans: dated shifts and the portfolio per Kompetenz (issue 18) --------------------------------
+
+
+def _terminaenderungen_zeilen() -> Iterator[dict]:
+    aenderungen = (
+        Terminaenderung.objects.fuer_auswertung()
+        .select_related("statusbericht__berichtszeitraum")
+        .only(
+            "meilenstein_id",
+            "geplant_alt",
+            "geplant_neu",
+            "begruendung",
+            "statusbericht__kernaktivitaet_id",
+            "statusbericht__geprueft_am",
+            "statusbericht__berichtszeitraum__name",
+        )
+        .order_by("pk")
+    )
+    for t in _in_bloecken(aenderungen):
+        yield {
+            "id": t.pk,
+            "kernaktivitaet_id": t.statusbericht.kernaktivitaet_id,
+            "meilenstein_id": t.meilenstein_id,
+            "termin": "meilenstein" if t.meilenstein_id else "projektende",
+            "geplant_alt": t.geplant_alt,
+            "geplant_neu": t.geplant_neu,
+            "begruendung": t.begruendung,
+            "freigegeben_am": als_datum(t.statusbericht.geprueft_am),
+            "berichtszeitraum": t.statusbericht.berichtszeitraum.name,
+        }
+
+
+TERMINAENDERUNGEN = Datensatz(
+    slug="terminaenderungen",
+    titel=_("Terminänderungen mit Begründung"),
+    beschreibung=_(
+        "Jede freigegebene Verschiebung eines Meilensteins oder des Projektendes der "
+        "veröffentlichten Kernaktivitäten: altes und neues Datum, Begründung, Freigabe."
+    ),
+    felder=(
+        Feld("id", "integer", _("Kennung der Terminänderung.")),
+        Feld("kernaktivitaet_id", "integer", _("Kennung der Kernaktivität.")),
+        Feld(
+            "meilenstein_id",
+            "integer",
+            _("Kennung des Meilensteins (leer: Projektende)."),
+            leer_moeglich=True,
+        ),
+        Feld("termin", "string", _("Was verschoben wurde."), werte=("meilenstein", "projektende")),
+        Feld("geplant_alt", "date", _("Bisher geplant."), leer_moeglich=True),
+        Feld("geplant_neu", "date", _("Neu geplant.")),
+        Feld("begruendung", "string", _("Begründung.")),
+        Feld(
+            "freigegeben_am", "date", _("Mit dem Statusbericht freigegeben am."), leer_moeglich=True
+        ),
+        Feld("berichtszeitraum", "string", _("Berichtszeitraum des Statusberichts.")),
+    ),
+    zeilen=_terminaenderungen_zeilen,
+    geaendert=_meilensteine_geaendert,
+    schlagworte=("Meilensteine", "Projektplanung", "Transparenz"),
+)
+
+
+def _termine_je_kompetenz_zeilen() -> Iterator[dict]:
+    zaehlung = portfolio_je_kompetenz(Meilenstein.objects.fuer_auswertung())
+    kompetenzen = [
+        (k.pk, k.titel) for k in Kompetenz.objects.order_by("strategie", "reihenfolge")
+    ] + [(None, None)]
+    for pk, titel in kompetenzen:
+        werte = zaehlung.get(pk)
+        if werte:
+            yield {
+                "kompetenz": titel,
+                "im_basisplan": werte[Terminstatus.IM_BASISPLAN],
+                "verschoben": werte[Terminstatus.VERSCHOBEN],
+                "ueberfaellig": werte[Terminstatus.UEBERFAELLIG],
+                "gesamt": werte["gesamt"],
+            }
+
+
+TERMINE_JE_KOMPETENZ = Datensatz(
+    slug="termine-je-kompetenz",
+    titel=_("Meilensteine je Kompetenz im Vergleich zum Basisplan"),
+    beschreibung=_(
+        "Je Kompetenz die Meilensteine veröffentlichter Kernaktivitäten, die ihren Basisplan "
+        "halten, später liegen und überfällig sind (wie auf der Seite Fortschritt)."
+    ),
+    felder=(
+        Feld(
+            "kompetenz",
+            "string",
+            _("Kompetenz (leer: noch keiner zugeordnet)."),
+            leer_moeglich=True,
+        ),
+        Feld("im_basisplan", "integer", _("Nicht später als im Basisplan.")),
+        Feld("verschoben", "integer", _("Später als im Basisplan geplant oder erreicht.")),
+        Feld("ueberfaellig", "integer", _("Termin verstrichen, nicht erreicht.")),
+        Feld("gesamt", "integer", _("Meilensteine mit Basisplan.")),
+    ),
+    zeilen=_termine_je_kompetenz_zeilen,
+    geaendert=_meilensteine_geaendert,
+    schlagworte=("Meilensteine", "Projektplanung", "Kompetenzen"),
+)
+
 DATENSAETZE = {
     d.slug: d
-    for d in (KERNAKTIVITAETEN, STATUSBERICHTE, MEILENSTEINE, KENNZAHLEN, MESSWERTE, BESCHLUESSE)
+    for d in (
+        KERNAKTIVITAETEN,
+        STATUSBERICHTE,
+        MEILENSTEINE,
+        KENNZAHLEN,
+        MESSWERTE,
+        BESCHLUESSE,
+        TERMINAENDERUNGEN,
+        TERMINE_JE_KOMPETENZ,
+    )
 }
 
 
@@ -645,8 +818,11 @@ def dcat_katalog() -> dict:
             }
         )
         datensaetze, aenderungen = [], []
+        berechnet = {}  # datasets that share their date function ask the database once
         for datensatz in DATENSAETZE.values():
-            geaendert = datensatz.geaendert()
+            if datensatz.geaendert not in berechnet:
+                berechnet[datensatz.geaendert] = datensatz.geaendert()
+            geaendert = berechnet[datensatz.geaendert]
             aenderungen.append(geaendert)
             kennung = f"{seite}#{datensatz.slug}"
             verteilungen = []

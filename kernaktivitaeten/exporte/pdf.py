@@ -71,6 +71,8 @@ def fortschrittsbericht_html(auswahl: Auswahl) -> str:
                 "auswahl": auswahl,
                 "stand": datum_de(timezone.localdate()),
                 "abschnitte": _abschnitte(auswahl),
+                "termine": auswahl.termine(),
+                "vergleich": auswahl.vergleich(),
             },
         )
 

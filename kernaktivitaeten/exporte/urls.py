@@ -6,7 +6,7 @@ from django.urls import path
 from bochum_strategie.lib.seitencache import oeffentlich_gecacht
 
 from . import views
-from .feeds import BerichteFeed, KompetenzBerichteFeed
+from .feeds import AenderungenFeed, BerichteFeed, KompetenzBerichteFeed
 
 app_name = "exporte"
 
@@ -22,7 +22,9 @@ urlpatterns = [
         oeffentlich_gecacht(KompetenzBerichteFeed()),
         name="feed_kompetenz",
     ),
+    path("feeds/aenderungen/", oeffentlich_gecacht(AenderungenFeed()), name="feed_aenderungen"),
     path("verwaltung/exporte/", views.verwaltung, name="verwaltung"),
+    path("verwaltung/exporte/vergleich/", views.vergleich, name="vergleich"),
     path(
         "verwaltung/exporte/fortschrittsbericht/",
         views.fortschrittsbericht,

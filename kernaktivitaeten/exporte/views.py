@@ -18,9 +18,10 @@ from django.views.decorators.http import require_safe
 from bochum_strategie.lib.dateicache import datei_je_datenstand
 from bochum_strategie.lib.seitencache import oeffentlich_gecacht
 
+from ..vergleich import periodenvergleich
 from .ausgabe import FORMATE, bericht_dateiname, fortschrittsbericht_schreiben, stuecke
 from .dashboard import dashboard_daten
-from .forms import FortschrittsberichtFormular
+from .forms import FortschrittsberichtFormular, PeriodenvergleichFormular
 from .fortschritt import Auswahl, Zugriff, spalten, standard_zeitraum
 from .opendaten import DATENSAETZE, LIZENZ, csv_daten, dcat_katalog, json_daten, json_schema
 from .pdf import PDF_HOECHSTENS
@@ -208,3 +209,31 @@ def fortschrittsbericht(request):
     fortschrittsbericht_schreiben(auswahl, format.endung, datei)
     datei.seek(0)
     return FileResponse(datei, as_attachment=True, filename=name, content_type=format.content_type)
+
+
+@never_cache
+@login_required
+@require_safe
+def vergleich(request):
+    """What changed in the portfolio between two Berichtszeiträume (Referat: everything, a
+    Vorstand: own Kompetenzen), for the Vorstand and the council."""
+    zugriff = Zugriff.fuer(request.user)
+    if zugriff is None:
+        return _kein_zugriff(
+            request,
+            _("Den Vergleich der Berichtszeiträume sehen nur das Referat und der Vorstand."),
+        )
+    form = PeriodenvergleichFormular(request.GET or None)
+    ergebnis, status = None, 200
+    if form.is_bound:
+        if form.is_valid():
+            ergebnis = periodenvergleich(
+                von=form.cleaned_data["von"],
+                bis=form.cleaned_data["bis"],
+                projekte=Auswahl(zugriff=zugriff).projekte(),
+            )
+        else:
+            status = 400
+    return render(
+        request, "exporte/vergleich.html", {"form": form, "vergleich": ergebnis}, status=status
+    )

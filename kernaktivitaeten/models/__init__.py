@@ -26,6 +26,13 @@ from .beschluesse import (
     grund_erforderlich,
     status_geht_zurueck,
 )
+from .plaene import (
+    Aenderung,
+    AenderungQuerySet,
+    Protokollstand,
+    Terminaenderung,
+    TerminaenderungQuerySet,
+)
 from .projekte import (
     ABGESCHLOSSENE_PHASEN,
     KARTENFELDER,
@@ -56,6 +63,8 @@ __all__ = [
     "INTERNE_BERICHTSFELDER",
     "KARTENFELDER",
     "PHASEN_OHNE_BERICHTSPFLICHT",
+    "Aenderung",
+    "AenderungQuerySet",
     "AlterSlug",
     "AlterSlugQuerySet",
     "Ampel",
@@ -80,6 +89,7 @@ __all__ = [
     "MesswertQuerySet",
     "Organisation",
     "Phase",
+    "Protokollstand",
     "Ratsbeschluss",
     "RatsbeschlussQuerySet",
     "Statusbericht",
@@ -87,6 +97,8 @@ __all__ = [
     "Suchindex",
     "Suchwort",
     "Synonymgruppe",
+    "Terminaenderung",
+    "TerminaenderungQuerySet",
     "auswertung_bedingung",
     "bericht_auswertung_bedingung",
     "bild_pfad",

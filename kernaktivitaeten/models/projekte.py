@@ -167,6 +167,11 @@ class KernaktivitaetQuerySet(models.QuerySet):
                 queryset=_statusberichte().oeffentlich().select_related("berichtszeitraum"),
                 to_attr="freigegebene_berichte",
             ),
+            # The dated shifts of milestones and end date, approved with those reports.
+            models.Prefetch(
+                "freigegebene_berichte__terminaenderungen",
+                queryset=_terminaenderungen().order_by("pk"),
+            ),
         )
 
     def phasen_zaehlung(self) -> list[dict]:
@@ -318,6 +323,16 @@ class Kernaktivitaet(models.Model):
     kontakt_email = models.EmailField(_("Öffentliche E-Mail-Adresse"), blank=True)
     beginn = models.DateField(_("Beginn"), null=True, blank=True)
     ende_geplant = models.DateField(_("Geplantes Ende"), null=True, blank=True)
+    ende_basisplan = models.DateField(
+        _("Geplantes Ende laut Basisplan"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Das geplante Ende, als das Projekt zum ersten Mal mit einem freigegebenen "
+            "Statusbericht veröffentlicht wurde; spätere Änderungen brauchen eine Begründung."
+        ),
+    )
     ende_tatsaechlich = models.DateField(_("Tatsächliches Ende"), null=True, blank=True)
     phase = models.CharField(_("Phase"), max_length=20, choices=Phase.choices, blank=True)
     aufgegangen_in = models.ForeignKey(
@@ -527,6 +542,11 @@ class MeilensteinQuerySet(models.QuerySet):
         """Milestones of published real projects (open data)."""
         return self.filter(auswertung_bedingung("kernaktivitaet__"))
 
+    def mit_basisplan(self):
+        """Milestones whose baseline is frozen (they were public once): the ones whose shifts
+        count in the portfolio view."""
+        return self.filter(basisplan__isnull=False)
+
 
 class Meilenstein(models.Model):
     kernaktivitaet = models.ForeignKey(
@@ -537,6 +557,16 @@ class Meilenstein(models.Model):
     )
     titel = models.CharField(_("Titel"), max_length=200)
     geplant = models.DateField(_("Geplant für"))
+    basisplan = models.DateField(
+        _("Basisplan"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Das geplante Datum, als der Meilenstein zum ersten Mal veröffentlicht wurde "
+            "(Freigabe eines Statusberichts); danach braucht jede Verschiebung eine Begründung."
+        ),
+    )
     erreicht = models.DateField(_("Erreicht am"), null=True, blank=True)
     history = HistoricalRecords()
 
@@ -742,3 +772,10 @@ def _statusberichte():
     from .berichte import Statusbericht
 
     return Statusbericht.objects
+
+
+def _terminaenderungen():
+    """The shifts' manager, imported late (``plaene.py`` builds on projects and reports)."""
+    from .plaene import Terminaenderung
+
+    return Terminaenderung.objects

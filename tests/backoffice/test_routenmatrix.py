@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from bochum_strategie.models import Inhaltsseite, Rueckmeldung
 from kernaktivitaeten.models import (
+    Aenderung,
     Berichtsstatus,
     Erinnerung,
     Kennzahl,
@@ -86,6 +87,8 @@ RECHTE = {
     "kernaktivitaeten_berichtszeitraum": {"referat": "avcd", "administrator": "v"},
     "kernaktivitaeten_erinnerung": {"referat": "vcd", "administrator": "v"},  # sent, not added
     "kernaktivitaeten_synonymgruppe": {"referat": "avcd", "administrator": "v"},  # search
+    # the public change log (issue 18): derived from the history; the Referat adds reasons
+    "kernaktivitaeten_aenderung": {"referat": "vc", "administrator": "v"},
     "portal_inhaltsseite": {"referat": "vc", "administrator": "v"},  # a fixed set of pages
     "portal_rueckmeldung": {"referat": "vd", "administrator": "v"},  # read, deleted on request
     "auth_user": {"administrator": "avcd"},
@@ -284,6 +287,17 @@ EIGENE_UND_FREMDE = {
     ("exporte:verwaltung", None): [302, 403, 403, 200, 200, 200, 403],
     # without its query (format, period …): a form error for those who may export
     ("exporte:fortschrittsbericht", None): [302, 403, 403, 400, 400, 400, 403],
+    # comparison of two Berichtszeiträume (issue 18): Vorstand and Referat, like the export
+    ("exporte:vergleich", None): [302, 403, 403, 200, 200, 200, 403],
+    ("kernaktivitaeten_aenderung_simple_history", "kernaktivitaeten_aenderung"): [
+        302,
+        403,
+        403,
+        403,
+        403,
+        200,
+        200,
+    ],
 }
 
 # Kinds of record without own/foreign distinction: the routes follow from RECHTE.
@@ -351,6 +365,20 @@ def welt(
         "beschluss_kultur": beschluss_kultur,
         "beschluss_fremd": RatsbeschlussFactory(titel="Fremd"),
         "kernaktivitaeten_berichtszeitraum": zeitraum,
+        "kernaktivitaeten_aenderung": Aenderung.objects.create(
+            datum=jetzt,
+            art=Aenderung.Art.KERNAKTIVITAET,
+            objekt_id=projekt_a.pk,
+            objekt_titel="Projekt A",
+            kernaktivitaet=projekt_a,
+            feld="titel",
+            feld_name="Titel",
+            vorher="Projekt A alt",
+            nachher="Projekt A",
+            organisation="Stadt Bochum",
+            quelle="kernaktivitaeten.kernaktivitaet",
+            history_id=1,
+        ),
         "kernaktivitaeten_erinnerung": Erinnerung.objects.create(
             berichtszeitraum=zeitraum,
             kernaktivitaet=projekt_a,

@@ -90,6 +90,8 @@ def public_pages() -> list[Seite]:
             sprache="en",
         ),
         Seite("fortschritt", _url("exporte:dashboard")),
+        Seite("aenderungen", _url("kernaktivitaeten:aenderungen")),
+        Seite("aenderungen-en", _url("kernaktivitaeten:aenderungen", sprache="en"), sprache="en"),
         Seite("daten", _url("exporte:daten")),
         Seite("verwaltung-login", _url("admin:login"), portal=False),
     ]

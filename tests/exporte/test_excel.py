@@ -11,6 +11,8 @@ from zielsystem.models import Kompetenz
 from .conftest import FORMEL_TITEL
 from .helpers import arbeitsmappe, blatt_dicts, dateiname
 
+PLANBLAETTER = ["Termine", "Größte Verschiebungen", "Vergleich"]
+
 pytestmark = pytest.mark.django_db
 
 URL = "/verwaltung/exporte/fortschrittsbericht/"
@@ -32,8 +34,9 @@ def test_referat_gets_summary_and_one_sheet_per_kompetenz(client, referat, daten
     assert dateiname(response) == f"fortschrittsbericht-{heute}.xlsx"
     kompetenzen = [k.titel[:31] for k in Kompetenz.objects.order_by("strategie", "reihenfolge")]
     # The real example projects include some without a Kompetenz: they get their own sheet.
-    assert mappe.sheetnames == ["Übersicht", *kompetenzen, "Ohne Kompetenz"]
-    for name in mappe.sheetnames[1:]:
+    # After the project sheets: milestones against the baseline and the period comparison.
+    assert mappe.sheetnames == ["Übersicht", *kompetenzen, "Ohne Kompetenz", *PLANBLAETTER]
+    for name in mappe.sheetnames[1 : -len(PLANBLAETTER)]:
         blatt = mappe[name]
         assert blatt.freeze_panes == "C2"
         assert blatt.auto_filter.ref == f"A1:O{blatt.max_row}"
@@ -137,7 +140,12 @@ def test_period_shows_newest_approved_report_up_to_its_end(client, referat, date
 
 def test_phase_filter(client, referat, daten):
     _response, mappe = _laden(client, referat, phase="umgesetzt")
-    titel = {z["Titel"] for name in mappe.sheetnames[1:] for z in blatt_dicts(mappe[name])}
+    titel = {
+        z["Titel"]
+        for name in mappe.sheetnames[1:]
+        if name not in PLANBLAETTER
+        for z in blatt_dicts(mappe[name])
+    }
     assert "Klimaquartier" in titel
     assert titel == set(
         Kernaktivitaet.objects.filter(phase=Phase.UMGESETZT).values_list("titel", flat=True)
@@ -148,7 +156,7 @@ def test_vorstand_gets_only_own_kompetenz_with_internal_columns(
     client, vorstand_kultur, daten, kultur
 ):
     _response, mappe = _laden(client, vorstand_kultur)
-    assert mappe.sheetnames == ["Übersicht", kultur.titel]
+    assert [n for n in mappe.sheetnames if n not in PLANBLAETTER] == ["Übersicht", kultur.titel]
     zeilen = {z["Titel"]: z for z in blatt_dicts(mappe[kultur.titel])}
     assert "Klimaquartier" not in zeilen
     assert zeilen["Festivalsommer"]["Risiken"] == "Lieferverzug bei Bühnentechnik"

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
+from kernaktivitaeten.aenderungen import protokoll_grundstand, protokoll_nachtragen
 from kernaktivitaeten.beschluesse.fakten import beschluesse_aus_fakten_laden
 from kernaktivitaeten.fakten import fakten_lesen, kernaktivitaeten_aus_fakten_laden
 from kernaktivitaeten.models import Suchindex
@@ -32,6 +33,7 @@ class Command(BaseCommand):
     help = "Lädt die Strategie (Fixtures) in eine leere Datenbank."
 
     def handle(self, *args, **options):
+        protokoll_nachtragen()  # changes before this run belong in the public change log
         geladen = []
         for fixture, model_label in FIXTURES:
             model = apps.get_model(model_label)
@@ -56,6 +58,8 @@ class Command(BaseCommand):
             "Beschlüsse aus kernaktivitaeten-fakten.json: "
             + ", ".join(f"{nummer} {aktion}" for nummer, aktion in beschluesse.items())
         )
+        # What was just loaded is the starting state of the change log, not a change.
+        protokoll_grundstand()
         call_command("rollen_einrichten", verbosity=0)
         datenstand_erhoehen()
         self.stdout.write("Rollen eingerichtet.")
