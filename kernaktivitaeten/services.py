@@ -538,6 +538,16 @@ def _veroeffentlichen(bericht: Statusbericht, user):
         if aenderung.meilenstein_id:
             ziel._change_reason = aenderung.begruendung
             _speichern(ziel, user)
+            if aenderung.geplant_alt and aenderung.geplant_alt != aenderung.geplant_neu:
+                ereignis_melden(
+                    "meilenstein_verschoben",
+                    kernaktivitaet_id=projekt.pk,
+                    objekt_id=aenderung.meilenstein_id,
+                    daten={
+                        "vorher": aenderung.geplant_alt.isoformat(),
+                        "nachher": aenderung.geplant_neu.isoformat(),
+                    },
+                )
     projekt.aktualisiert = timezone.now()
     projekt._change_reason = grund
     _speichern(projekt, user)

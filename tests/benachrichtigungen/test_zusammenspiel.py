@@ -1,7 +1,7 @@
-"""Following the Beschlussregister (issues 17 and 19): a status change of a public decision
-reaches those who follow the register and those who follow one of its projects, after the
-commit, with the decision's public title, new status and address; nothing for unpublished
-decisions."""
+"""How following by mail meets the other features: the Beschlussregister (issue 17) and
+milestone shifts approved with a reason (issue 18). A status change of a public decision
+reaches those who follow the register and those who follow one of its projects; an approved
+shift reaches the followers of the project; nothing for unpublished decisions."""
 
 import pytest
 
@@ -60,3 +60,30 @@ def test_unveroeffentlichter_beschluss_meldet_nichts(
             beschluss=beschluss, user=referat, status=Beschlussstatus.UMSETZUNG, grund=""
         )
     assert len(postfach.an(ADRESSE)) == 1  # the confirmation only
+
+
+def test_freigegebene_terminaenderung_meldet_die_verschiebung(
+    client, postfach, projekt_a, zeitraum, vorstand_kultur, django_capture_on_commit_callbacks
+):
+    """Issue 18 moves planned dates only through an approved report with a reason; the
+    followers of the project hear of the shift (issue 19)."""
+    from datetime import timedelta
+
+    from kernaktivitaeten.models import Berichtsstatus, Terminaenderung
+    from kernaktivitaeten.services import statusbericht_freigeben
+    from tests.personas import bericht
+
+    anfordern(client)
+    bestaetigen(client, postfach.an(ADRESSE)[0])
+    meilenstein = projekt_a.meilensteine.get(titel="Auftakt")
+    neu = meilenstein.geplant + timedelta(days=92)
+    eingereicht = bericht(projekt_a, zeitraum, status=Berichtsstatus.EINGEREICHT)
+    Terminaenderung.objects.create(
+        statusbericht=eingereicht, meilenstein=meilenstein, geplant_neu=neu, begruendung="Umbau"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        statusbericht_freigeben(bericht=eingereicht, user=vorstand_kultur)
+    texte = [text(n) for n in postfach.an(ADRESSE)[1:]]
+    assert any(
+        "Auftakt" in t and "verschoben" in t and neu.strftime("%d.%m.%Y") in t for t in texte
+    ), texte
