@@ -182,7 +182,7 @@ class KatalogFilter(django_filters.FilterSet):
     )
     jahr = django_filters.ChoiceFilter(
         label=_("Tranche (Jahr des Ratsbeschlusses)"),
-        field_name="ratsbeschluss__datum__year",
+        field_name="ratsbeschluss__jahr",
         empty_label=_("Alle Jahre"),
         widget=SchnelleAuswahl,
     )

@@ -23,9 +23,8 @@ PRO_SEITE = 20
 @require_safe
 @oeffentlich_gecacht
 def katalog(request):
-    tranchen = dict(
-        Ratsbeschluss.objects.filter(datum__isnull=False).values_list("pk", "datum__year")
-    )
+    # The year of the decision: from its date, or stated alone where the source gives no date.
+    tranchen = dict(Ratsbeschluss.objects.filter(jahr__isnull=False).values_list("pk", "jahr"))
     filterset = KatalogFilter(
         request.GET or None, queryset=Kernaktivitaet.objects.fuer_katalog(), tranchen=tranchen
     )

@@ -43,6 +43,8 @@ class RatsbeschlussFactory(factory.django.DjangoModelFactory):
 
     vorlagennummer = factory.Sequence(lambda n: f"2099{n:04d}")
     datum = date(2024, 5, 16)
+    # As the services keep it: the year of the date (or stated alone without a date).
+    jahr = factory.LazyAttribute(lambda b: b.datum.year if b.datum else None)
 
 
 class KernaktivitaetFactory(factory.django.DjangoModelFactory):
