@@ -77,6 +77,14 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) must be set when DJANGO_DEBUG is off."
         )
 
+# Key rotation (docs/deployment.md): the previous key(s), comma-separated, still verify
+# sessions, password-reset and signed links until they are removed; new ones use SECRET_KEY.
+SECRET_KEY_FALLBACKS = [
+    schluessel.strip()
+    for schluessel in (envstr("DJANGO_SECRET_KEY_FALLBACKS") or "").split(",")
+    if schluessel.strip()
+]
+
 ALLOWED_HOSTS = envlist(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if (DEBUG or TESTING) else []
 )
@@ -344,13 +352,27 @@ if TESTING:
 # PRODUKTION: neither development (DJANGO_DEBUG) nor the test suite.
 PRODUKTION = not (DEBUG or TESTING)
 
-if PRODUKTION and (
-    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
-):
+
+
+def schluessel_schwach(schluessel: str) -> bool:
+    return (
+        len(schluessel) < 50
+        or len(set(schluessel)) < 5
+        or schluessel.startswith("django-insecure")
+    )
+
+
+if PRODUKTION and schluessel_schwach(SECRET_KEY):
     # Django's deploy check only warns (security.W009); a guessable key must stop the start.
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is too weak for production: use 50 or more random characters, "
         "e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
+if PRODUKTION and any(schluessel_schwach(alt) for alt in SECRET_KEY_FALLBACKS):
+    # A guessable old key would let anyone forge sessions and links as well as a weak new one.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY_FALLBACKS contains a key that is too weak for production: "
+        "every key must have 50 or more random characters."
     )
 
 _site = urlsplit(SITE_URL)
