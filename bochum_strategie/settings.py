@@ -485,7 +485,12 @@ LOGGING = {
             "formatter": LOG_FORMAT,
         }
     },
+    "filters": {"unbekannter_host": {"()": "bochum_strategie.logging.UnbekannterHost"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # An unknown Host header: one warning line without a traceback (answer stays 400).
+        "django.security.DisallowedHost": {"filters": ["unbekannter_host"]},
+    },
 }
 # --- end of production hardening ---
