@@ -353,12 +353,9 @@ if TESTING:
 PRODUKTION = not (DEBUG or TESTING)
 
 
-
 def schluessel_schwach(schluessel: str) -> bool:
     return (
-        len(schluessel) < 50
-        or len(set(schluessel)) < 5
-        or schluessel.startswith("django-insecure")
+        len(schluessel) < 50 or len(set(schluessel)) < 5 or schluessel.startswith("django-insecure")
     )
 
 
