@@ -6,6 +6,7 @@ guessing (pattern from healthchecks' hc/settings.py). Secrets may also be given 
 path in ``<NAME>_FILE`` (Docker/Kubernetes secrets).
 """
 
+import json
 import os
 import re
 import sys
@@ -293,9 +294,22 @@ SEITENCACHE_AKTIV = envbool("SEITENCACHE_AKTIV", not TESTING)
 SEITENCACHE_SEKUNDEN = envint("SEITENCACHE_SEKUNDEN", 24 * 3600)
 # Single flight: how long a request waits for the same cold page that another one renders.
 SEITENCACHE_WARTEN_SEKUNDEN = envint("SEITENCACHE_WARTEN_SEKUNDEN", 5)
-# Generated downloads (open data) kept as files until the Datenstand changes; each app server
-# may have its own folder (a missing file is simply generated again).
+# Generated downloads (open data) kept as files until the Datenstand changes, in the storage
+# STORAGES["dateicache"]: by default the folder DATEICACHE_VERZEICHNIS, which all app servers
+# should share (then each file is generated once per Datenstand); another storage (e.g. S3 via
+# django-storages) with DATEICACHE_BACKEND and DATEICACHE_OPTIONEN (JSON), docs/deployment.md.
 DATEICACHE_VERZEICHNIS = Path(envstr("DATEICACHE_VERZEICHNIS") or BASE_DIR / "var" / "dateien")
+_dateicache_optionen = envstr("DATEICACHE_OPTIONEN") or "{}"
+try:
+    _dateicache_optionen = json.loads(_dateicache_optionen)
+except ValueError as exc:
+    raise ImproperlyConfigured("DATEICACHE_OPTIONEN is not a JSON object.") from exc
+if not isinstance(_dateicache_optionen, dict):
+    raise ImproperlyConfigured("DATEICACHE_OPTIONEN is not a JSON object.")
+STORAGES["dateicache"] = {
+    "BACKEND": envstr("DATEICACHE_BACKEND") or "bochum_strategie.lib.dateicache.Dateiablage",
+    "OPTIONS": _dateicache_optionen,
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
