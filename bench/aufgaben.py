@@ -325,7 +325,16 @@ def urls() -> dict:
 
 
 # Öffentliche Routen ohne Seite für Besucher (probes, forms' POST targets, the back office).
-NICHT_GEMESSEN = ("i18n/", "healthz", "readyz", "verwaltung/", "^media/")
+# Icons at the root only redirect to a static file: nothing to measure.
+NICHT_GEMESSEN = (
+    "i18n/",
+    "healthz",
+    "readyz",
+    "verwaltung/",
+    "^media/",
+    "favicon.ico",
+    "apple-touch-icon",
+)
 
 
 def _muster():

@@ -104,3 +104,18 @@ def axes_client_str(username, ip_address, user_agent, path_info, request) -> str
     lockout itself still uses both (AXES_LOCKOUT_PARAMETERS); only the log text is reduced.
     """
     return json.dumps({"path_info": path_info})
+
+
+class UnbekannterHost(logging.Filter):
+    """``django.security.DisallowedHost``: a request for a host name the portal does not serve
+    (scanners, a misrouted DNS name). Django logs it as an error with a traceback; it is
+    neither an error of the portal nor worth a traceback, so: one warning line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = None
+        record.exc_text = None
+        record.stack_info = None
+        if record.levelno > logging.WARNING:
+            record.levelno = logging.WARNING
+            record.levelname = logging.getLevelName(logging.WARNING)
+        return True

@@ -6,6 +6,7 @@ guessing (pattern from healthchecks' hc/settings.py). Secrets may also be given 
 path in ``<NAME>_FILE`` (Docker/Kubernetes secrets).
 """
 
+import json
 import os
 import re
 import sys
@@ -76,6 +77,14 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE) must be set when DJANGO_DEBUG is off."
         )
+
+# Key rotation (docs/deployment.md): the previous key(s), comma-separated, still verify
+# sessions, password-reset and signed links until they are removed; new ones use SECRET_KEY.
+SECRET_KEY_FALLBACKS = [
+    schluessel.strip()
+    for schluessel in (envstr("DJANGO_SECRET_KEY_FALLBACKS") or "").split(",")
+    if schluessel.strip()
+]
 
 ALLOWED_HOSTS = envlist(
     "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if (DEBUG or TESTING) else []
@@ -285,9 +294,22 @@ SEITENCACHE_AKTIV = envbool("SEITENCACHE_AKTIV", not TESTING)
 SEITENCACHE_SEKUNDEN = envint("SEITENCACHE_SEKUNDEN", 24 * 3600)
 # Single flight: how long a request waits for the same cold page that another one renders.
 SEITENCACHE_WARTEN_SEKUNDEN = envint("SEITENCACHE_WARTEN_SEKUNDEN", 5)
-# Generated downloads (open data) kept as files until the Datenstand changes; each app server
-# may have its own folder (a missing file is simply generated again).
+# Generated downloads (open data) kept as files until the Datenstand changes, in the storage
+# STORAGES["dateicache"]: by default the folder DATEICACHE_VERZEICHNIS, which all app servers
+# should share (then each file is generated once per Datenstand); another storage (e.g. S3 via
+# django-storages) with DATEICACHE_BACKEND and DATEICACHE_OPTIONEN (JSON), docs/deployment.md.
 DATEICACHE_VERZEICHNIS = Path(envstr("DATEICACHE_VERZEICHNIS") or BASE_DIR / "var" / "dateien")
+_dateicache_optionen = envstr("DATEICACHE_OPTIONEN") or "{}"
+try:
+    _dateicache_optionen = json.loads(_dateicache_optionen)
+except ValueError as exc:
+    raise ImproperlyConfigured("DATEICACHE_OPTIONEN is not a JSON object.") from exc
+if not isinstance(_dateicache_optionen, dict):
+    raise ImproperlyConfigured("DATEICACHE_OPTIONEN is not a JSON object.")
+STORAGES["dateicache"] = {
+    "BACKEND": envstr("DATEICACHE_BACKEND") or "bochum_strategie.lib.dateicache.Dateiablage",
+    "OPTIONS": _dateicache_optionen,
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -344,13 +366,24 @@ if TESTING:
 # PRODUKTION: neither development (DJANGO_DEBUG) nor the test suite.
 PRODUKTION = not (DEBUG or TESTING)
 
-if PRODUKTION and (
-    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
-):
+
+def schluessel_schwach(schluessel: str) -> bool:
+    return (
+        len(schluessel) < 50 or len(set(schluessel)) < 5 or schluessel.startswith("django-insecure")
+    )
+
+
+if PRODUKTION and schluessel_schwach(SECRET_KEY):
     # Django's deploy check only warns (security.W009); a guessable key must stop the start.
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY is too weak for production: use 50 or more random characters, "
         "e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
+if PRODUKTION and any(schluessel_schwach(alt) for alt in SECRET_KEY_FALLBACKS):
+    # A guessable old key would let anyone forge sessions and links as well as a weak new one.
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY_FALLBACKS contains a key that is too weak for production: "
+        "every key must have 50 or more random characters."
     )
 
 _site = urlsplit(SITE_URL)
@@ -463,7 +496,12 @@ LOGGING = {
             "formatter": LOG_FORMAT,
         }
     },
+    "filters": {"unbekannter_host": {"()": "bochum_strategie.logging.UnbekannterHost"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # An unknown Host header: one warning line without a traceback (answer stays 400).
+        "django.security.DisallowedHost": {"filters": ["unbekannter_host"]},
+    },
 }
 # --- end of production hardening ---

@@ -18,6 +18,10 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     # For search engines: one address each, whatever the language.
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    *(
+        path(datei, views.icon, {"datei": datei}, name=f"icon_{datei.split('.')[0]}")
+        for datei in views.ICONS_AN_DER_WURZEL
+    ),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-<slug:abschnitt>.xml", views.sitemap_teil, name="sitemap_teil"),
 ]

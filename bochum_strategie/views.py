@@ -8,9 +8,10 @@ from django.conf import settings
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -241,3 +242,19 @@ def robots_txt(request):
             zeilen.append(f"Disallow: {reverse('admin:index')}")
     zeilen += ["", f"Sitemap: {settings.SITE_URL}{reverse('sitemap')}", ""]
     return HttpResponse("\n".join(zeilen), content_type="text/plain; charset=utf-8")
+
+
+# Browsers and feed readers ask for these at the root, whatever the page says. The answer
+# points to the hashed static file (served by whitenoise, cached for long); no database.
+ICONS_AN_DER_WURZEL = {
+    "favicon.ico": "favicon.ico",
+    "apple-touch-icon.png": "icons/apple-touch-icon.png",
+    "apple-touch-icon-precomposed.png": "icons/apple-touch-icon.png",
+}
+
+
+@require_safe
+def icon(request, datei: str):
+    antwort = HttpResponseRedirect(static(ICONS_AN_DER_WURZEL[datei]))
+    antwort["Cache-Control"] = "public, max-age=86400"
+    return antwort
