@@ -75,7 +75,8 @@ def test_what_one_server_writes_the_other_serves(zwei_server):
     organisation_umbenennen(a, cookies, "Kulturbüro (Beispiel)", "Kulturbüro Bochum (Beispiel)")
     assert "Kulturbüro Bochum (Beispiel)" in b.anfrage(KATALOG).text
 
-    # So is a change made directly in the database by a third process.
+    # So is a change made directly in the database by a third process (with the search index
+    # rebuilt, as docs/decisions/0009 asks after writes that bypass the services).
     manage(
         env,
         "shell",
@@ -84,6 +85,7 @@ def test_what_one_server_writes_the_other_serves(zwei_server):
         "K.objects.filter(pk=K.objects.oeffentlich().order_by('pk')[0].pk)"
         ".update(titel='Neu im Netz')",
     )
+    manage(env, "suchindex_aktualisieren")
     for server in (a, b):
         assert "Neu im Netz" in server.anfrage("/kernaktivitaeten/?q=Netz").text
 
