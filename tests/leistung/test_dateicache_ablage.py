@@ -10,6 +10,7 @@ from django.core.files.storage import storages
 
 from bochum_strategie.lib.dateicache import Dateiablage, datei_je_datenstand
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
+from tests.leistung.abbruch import client_geht
 from tests.server import python
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +107,7 @@ def test_an_aborted_download_stores_nothing_in_a_storage_without_paths(settings)
     antwort = datei_je_datenstand("opendaten-y.json", Erzeuger(), "application/json")
     teile = iter(antwort.streaming_content)
     next(teile)
-    antwort.close()  # the client went away
+    client_geht(antwort)
     assert storages["dateicache"].listdir("")[1] == []
     assert datei_je_datenstand("opendaten-y.json", Erzeuger(), "x")["X-Seitencache"] == "neu"
 

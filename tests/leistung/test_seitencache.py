@@ -8,6 +8,7 @@ from kernaktivitaeten.demodaten import demodaten_erzeugen
 from kernaktivitaeten.models import Berichtsstatus
 from kernaktivitaeten.services import statusbericht_freigeben
 from tests.helpers import formular_daten, text
+from tests.leistung.abbruch import client_geht
 from tests.personas import bericht
 
 pytestmark = pytest.mark.django_db
@@ -166,23 +167,13 @@ def test_each_dataset_and_format_has_its_own_file(client, projekt_a, settings):
 
 
 def test_an_aborted_download_leaves_no_file(client, rf, projekt_a, settings):
-    from django.core.signals import request_finished
-    from django.db import close_old_connections
-
     from kernaktivitaeten.exporte.views import datensatz
 
     # Straight through the view: the test client wraps streamed answers itself.
     erste = datensatz(rf.get("/daten/kernaktivitaeten.json"), "kernaktivitaeten", "json")
     assert erste["X-Seitencache"] == "neu"
     next(iter(erste.streaming_content))
-    # The client went away after the first piece: the server closes the response. Its
-    # request_finished signal would also close the test's database connection (the test
-    # client keeps that handler away in the same way).
-    request_finished.disconnect(close_old_connections)
-    try:
-        erste.close()
-    finally:
-        request_finished.connect(close_old_connections)
+    client_geht(erste)  # after the first piece
     assert list(settings.DATEICACHE_VERZEICHNIS.iterdir()) == []
     assert client.get("/daten/kernaktivitaeten.json")["X-Seitencache"] == "neu"
 
