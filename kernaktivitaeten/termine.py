@@ -368,13 +368,8 @@ def groesste_verschiebungen(meilensteine, *, anzahl: int = 10) -> list[GrosseVer
         meilensteine.mit_basisplan()
         .annotate(_effektiv=Coalesce("erreicht", "geplant"))
         .filter(_effektiv__gt=F("basisplan"))
-        .annotate(
-            _abweichung=F("_effektiv") - F("basisplan"),
-            _anzahl=Count(
-                "terminaenderungen",
-                filter=Q(terminaenderungen__statusbericht__status="freigegeben"),
-            ),
-        )
+        .annotate(_abweichung=F("_effektiv") - F("basisplan"))
+        .mit_anzahl_verschiebungen()
         .select_related("kernaktivitaet__kompetenz")
         .only(
             "titel",
@@ -396,7 +391,7 @@ def groesste_verschiebungen(meilensteine, *, anzahl: int = 10) -> list[GrosseVer
             basisplan=m.basisplan,
             aktuell=m._effektiv,
             erreicht=m.erreicht,
-            anzahl=m._anzahl,
+            anzahl=m.anzahl_verschiebungen,
         )
         for m in zeilen
     ]

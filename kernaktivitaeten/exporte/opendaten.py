@@ -19,7 +19,7 @@ from itertools import batched
 
 import nh3
 from django.conf import settings
-from django.db.models import Count, F, Max, Prefetch, Q
+from django.db.models import F, Max, Prefetch
 from django.db.models.query import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -314,16 +314,7 @@ def _meilensteine_geaendert():
 
 def _meilensteine_zeilen() -> Iterator[dict]:
     heute = timezone.localdate()
-    meilensteine = (
-        Meilenstein.objects.fuer_auswertung()
-        .annotate(
-            _verschiebungen=Count(
-                "terminaenderungen",
-                filter=Q(terminaenderungen__statusbericht__status="freigegeben"),
-            )
-        )
-        .order_by("pk")
-    )
+    meilensteine = Meilenstein.objects.fuer_auswertung().mit_anzahl_verschiebungen().order_by("pk")
     for m in _in_bloecken(meilensteine):
         yield {
             "id": m.pk,
@@ -336,7 +327,7 @@ def _meilensteine_zeilen() -> Iterator[dict]:
             "abweichung_tage": ((m.erreicht or m.geplant) - m.basisplan).days
             if m.basisplan
             else None,
-            "verschiebungen": m._verschiebungen,
+            "verschiebungen": m.anzahl_verschiebungen,
             "terminstatus": terminstatus(
                 basisplan=m.basisplan, geplant=m.geplant, erreicht=m.erreicht, heute=heute
             ),

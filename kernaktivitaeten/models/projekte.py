@@ -547,6 +547,18 @@ class MeilensteinQuerySet(models.QuerySet):
         count in the portfolio view."""
         return self.filter(basisplan__isnull=False)
 
+    def mit_anzahl_verschiebungen(self):
+        """Annotates ``anzahl_verschiebungen``: how often the plan moved with a reason that was
+        approved (proposals in reports under review do not count)."""
+        from .berichte import Berichtsstatus  # the reports' module builds on this one
+
+        return self.annotate(
+            anzahl_verschiebungen=Count(
+                "terminaenderungen",
+                filter=Q(terminaenderungen__statusbericht__status=Berichtsstatus.FREIGEGEBEN),
+            )
+        )
+
 
 class Meilenstein(models.Model):
     kernaktivitaet = models.ForeignKey(

@@ -2,6 +2,9 @@
 ``kernaktivitaeten.models.projekte.oeffentlich_bedingung`` and every public endpoint follows — project
 page, catalogue, old addresses, Atom feed, open data, sitemap, dashboard."""
 
+import ast
+from pathlib import Path
+
 import pytest
 from django.db.models import Q
 from django.urls import reverse
@@ -93,3 +96,60 @@ def test_project_page_reads_reports_without_their_internal_fields(zwei_projekte)
     (bericht_,) = projekt.freigegebene_berichte
     assert set(INTERNE_BERICHTSFELDER) <= bericht_.get_deferred_fields()
     assert bericht_.erreicht == "Bericht über Sichtbares Vorhaben"
+
+
+# Where the rules may be written: the read methods (models) and the writes (services, the
+# loaders that create records). Everything else asks the named reads.
+REGELORTE = ("models", "services.py", "fakten.py", "demodaten.py")
+PROJEKT = Path(__file__).resolve().parents[2]
+
+
+def _regel(schluessel: ast.keyword) -> str | None:
+    """ "veroeffentlicht=True" or "…status='freigegeben'" as a filter argument, or None."""
+    name, wert = schluessel.arg or "", schluessel.value
+    if name.split("__")[-1] == "veroeffentlicht" and getattr(wert, "value", None) is True:
+        return f"{name}=True"
+    freigegeben = getattr(wert, "value", None) == "freigegeben" or (
+        isinstance(wert, ast.Attribute) and wert.attr == "FREIGEGEBEN"
+    )
+    if name.split("__")[-1] == "status" and freigegeben:
+        return f"{name}=freigegeben"
+    return None
+
+
+def _handgeschriebene_regeln() -> list[str]:
+    funde = []
+    for app in ("kernaktivitaeten", "zielsystem", "querschnitt", "benachrichtigungen"):
+        for datei in sorted((PROJEKT / app).rglob("*.py")):
+            teile = datei.relative_to(PROJEKT / app).parts
+            if teile[0] in ("migrations", "management") or any(teil in REGELORTE for teil in teile):
+                continue
+            for knoten in ast.walk(ast.parse(datei.read_text())):
+                if isinstance(knoten, ast.Call):
+                    for schluessel in knoten.keywords:
+                        if regel := _regel(schluessel):
+                            pfad = datei.relative_to(PROJEKT)
+                            funde.append(f"{pfad}:{knoten.lineno} {regel}")
+    return funde
+
+
+def test_no_view_feed_export_or_admin_writes_the_public_rule_by_hand():
+    assert _handgeschriebene_regeln() == []
+
+
+def test_the_source_check_finds_a_hand_written_rule():
+    baum = ast.parse(
+        "Meilenstein.objects.annotate(n=Count('x', filter=Q(x__status='freigegeben')))"
+    )
+    (aufruf,) = [
+        k
+        for k in ast.walk(baum)
+        if isinstance(k, ast.Call)
+        and k.keywords
+        and isinstance(k.func, ast.Name)
+        and k.func.id == "Q"
+    ]
+    assert _regel(aufruf.keywords[0]) == "x__status=freigegeben"
+    baum = ast.parse("qs.filter(kernaktivitaet__veroeffentlicht=True)")
+    aufruf = next(k for k in ast.walk(baum) if isinstance(k, ast.Call))
+    assert _regel(aufruf.keywords[0]) == "kernaktivitaet__veroeffentlicht=True"
