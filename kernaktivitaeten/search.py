@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 import snowballstemmer
 from django.db.models import BooleanField, F, Func, IntegerField, Q, Value
 
+from bochum_strategie.lib.seitencache import im_prozess_je_datenstand, im_prozess_vergessen
 from bochum_strategie.lib.suchtext import abstand, anfragewoerter, erlaubte_fehler, stamm
 
 from .models import Suchindex, Suchwort, Synonymgruppe
 
 MAX_LAENGE = 200
 MAX_WOERTER = 8  # query words considered; more only make the SQL longer
+VOKABULAR = "suchvokabular"
 MAX_VARIANTEN = 300  # index words per query word (the best classes first)
 
 
@@ -66,18 +68,16 @@ class Suchanfrage:
         woerter = anfragewoerter(begriff)[:MAX_WOERTER]
         if not woerter:
             return cls(begriff, [], [])
-        vokabular, gruppen = _vokabular_und_synonyme()
-        lexikon = _Lexikon(vokabular)
+        vokabular, gruppen, lexikon = im_prozess_je_datenstand(VOKABULAR, _vokabular_lesen)
         varianten, glossar = [], []
         for wort in woerter:
             gefunden = lexikon.varianten(wort)
-            for deutsch, englisch, originale in gruppen:
-                stamm_wort = stamm(wort)
-                if wort in deutsch or stamm_wort in {stamm(b) for b in deutsch}:
+            stamm_wort, englischer_stamm = stamm(wort), _englisch.stemWord(wort)
+            for gruppe in gruppen:
+                deutsch, originale = gruppe.deutsch, gruppe.originale
+                if wort in deutsch or stamm_wort in gruppe.deutsche_staemme:
                     weitere = [b for b in deutsch if b != wort]
-                elif englisch and _englisch.stemWord(wort) in {
-                    _englisch.stemWord(e) for e in englisch
-                }:
+                elif englischer_stamm in gruppe.englische_staemme:
                     weitere = deutsch
                     glossar.append(Glossartreffer(wort, originale))
                 else:
@@ -127,6 +127,41 @@ class Suchanfrage:
         if not vorschlaege:
             return []
         return sorted(vorschlaege.values(), key=lambda v: -v["anzahl"])[: anzahl * 2]
+
+
+@dataclass(frozen=True)
+class _Gruppe:
+    """A synonym group, folded and stemmed once for all queries."""
+
+    deutsch: list[str]
+    originale: list[str]
+    deutsche_staemme: frozenset[str]
+    englische_staemme: frozenset[str]
+
+
+def _vokabular_lesen() -> tuple[list, list[_Gruppe], "_Lexikon"]:
+    """The vocabulary, the synonym groups and the vocabulary prepared for reading queries:
+    kept per process until the Datenstand changes (``im_prozess_je_datenstand``); the index
+    writer and the synonym services forget it at once (``vokabular_vergessen``)."""
+    vokabular, gruppen = _vokabular_und_synonyme()
+    return (
+        vokabular,
+        [
+            _Gruppe(
+                deutsch,
+                originale,
+                frozenset(stamm(b) for b in deutsch),
+                frozenset(_englisch.stemWord(e) for e in englisch),
+            )
+            for deutsch, englisch, originale in gruppen
+        ],
+        _Lexikon(vokabular),
+    )
+
+
+def vokabular_vergessen() -> None:
+    """The vocabulary or the synonyms changed in this process: read them again next time."""
+    im_prozess_vergessen(VOKABULAR)
 
 
 def _vokabular_und_synonyme() -> tuple[list[tuple[str, str, str, int]], list[tuple]]:

@@ -34,6 +34,7 @@ from .models import (
     Synonymgruppe,
     Terminaenderung,
 )
+from .search import vokabular_vergessen
 from .suchindex import suchindex_aktualisieren
 
 # Fields a lead fills in; prefilled from the previous report.
@@ -605,6 +606,7 @@ def synonymgruppe_speichern(*, gruppe: Synonymgruppe, user=None) -> Synonymgrupp
     transaction.on_commit(datenstand_erhoehen)
     gruppe.aktualisiert = timezone.now()
     _speichern(gruppe, user)
+    vokabular_vergessen()
     return gruppe
 
 
@@ -614,3 +616,4 @@ def synonymgruppe_loeschen(*, gruppe: Synonymgruppe, user=None) -> None:
     transaction.on_commit(datenstand_erhoehen)
     gruppe._history_user = user
     gruppe.delete()
+    vokabular_vergessen()

@@ -14,6 +14,7 @@ from django.utils.html import strip_tags
 from bochum_strategie.lib.suchtext import stamm, woerter
 
 from .models import Feld, Kernaktivitaet, Statusbericht, Suchindex, Suchwort
+from .search import vokabular_vergessen
 
 BLOCK = 1000
 
@@ -113,6 +114,7 @@ def suchindex_aktualisieren(*, kernaktivitaet_ids: Iterable[int] | None = None) 
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {Suchindex._meta.db_table}")
+        vokabular_vergessen()
         return
     ids = sorted(set(kernaktivitaet_ids))
     betroffen: set[str] = set()
@@ -123,3 +125,4 @@ def suchindex_aktualisieren(*, kernaktivitaet_ids: Iterable[int] | None = None) 
         alte.delete()
         betroffen |= _projekte_indizieren(teil)
     _vokabular_zaehlen(betroffen)
+    vokabular_vergessen()

@@ -54,6 +54,15 @@ def _german_by_default():
 
 
 @pytest.fixture(autouse=True)
+def _suchvokabular_je_test():
+    """The search vocabulary is kept per process and Datenstand; each test's database starts
+    from the same Datenstand with other data, so each test reads it anew."""
+    from kernaktivitaeten.search import vokabular_vergessen
+
+    vokabular_vergessen()
+
+
+@pytest.fixture(autouse=True)
 def _strategie_nach_flush(request):
     """Transactional tests (live server, crawl) flush the database after each test, which
     removes the session's strategy data for the tests after them: load it again (idempotent)."""

@@ -172,3 +172,26 @@ def _rendern(view, request, args, kwargs, schluessel: str, zeit: float):
         cache.set(schluessel, (response.content, kopf), timeout=settings.SEITENCACHE_SEKUNDEN)
     response["X-Seitencache"] = "neu"
     return response
+
+
+_im_prozess: dict[str, tuple[tuple[int, float], object]] = {}
+
+
+def im_prozess_je_datenstand(art: str, berechnen):
+    """A value derived from public data that is cheap to keep but costly to build (e.g. the
+    search vocabulary prepared for reading queries), kept in this process's memory until the
+    Datenstand changes. Unlike ``je_datenstand`` it is kept with the page cache off too: it is
+    an index of the data, not a rendered answer. Code that changes its data in this process
+    calls ``im_prozess_vergessen(art)``, so nothing depends on the Datenstand being raised
+    before the change is read again (a transaction not yet committed, a test)."""
+    stand = datenstand()
+    gemerkt = _im_prozess.get(art)
+    if gemerkt is not None and gemerkt[0] == stand:
+        return gemerkt[1]
+    wert = berechnen()
+    _im_prozess[art] = (stand, wert)
+    return wert
+
+
+def im_prozess_vergessen(art: str) -> None:
+    _im_prozess.pop(art, None)

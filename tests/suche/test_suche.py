@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten.demodaten import demodaten_erzeugen
-from kernaktivitaeten.models import Kernaktivitaet, Suchwort, Synonymgruppe
+from kernaktivitaeten.models import Feld, Kernaktivitaet, Suchindex, Suchwort, Synonymgruppe
 from kernaktivitaeten.search import suche
 from kernaktivitaeten.services import (
     kernaktivitaet_speichern,
@@ -167,3 +168,25 @@ def test_search_queries_do_not_grow_with_data(client, begriff, django_assert_max
 
 def test_search_text_on_the_page(client):
     assert "Starke freie Kultur" in text(client.get(f"{KATALOG}?q=Kulutr"))
+
+
+def test_vocabulary_is_read_once_per_datenstand():
+    """The vocabulary is kept in the process until the Datenstand changes: a change written
+    by another process (here: rows written around the services) is read after that process
+    raised the Datenstand, not before."""
+    projekt = KernaktivitaetFactory(titel="Quartiersbibliothek")
+    assert _treffer("Quartiersbibliothek") == ["Quartiersbibliothek"]
+    with CaptureQueriesContext(connection) as ctx:
+        assert _treffer("Quartiersbibliothek") == ["Quartiersbibliothek"]
+    assert not [q for q in ctx.captured_queries if "suchwort" in q["sql"]]
+    Suchindex.objects.create(
+        kernaktivitaet=projekt,
+        wort="zauberwort",
+        stamm="zauberwort",
+        anzeige="Zauberwort",
+        feld=Feld.TITEL,
+    )
+    Suchwort.objects.create(wort="zauberwort", stamm="zauberwort", anzeige="Zauberwort", anzahl=1)
+    assert _treffer("Zauberwort") == []  # still the vocabulary of this Datenstand
+    datenstand_erhoehen()
+    assert _treffer("Zauberwort") == ["Quartiersbibliothek"]
