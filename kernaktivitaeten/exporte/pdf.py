@@ -36,6 +36,8 @@ PDF_VARIANTE = "pdf/ua-1"  # tagged PDF with structure tree, language and title
 # Projects per rendered part: WeasyPrint's memory grows with a part, not with the report
 # (figures in docs/performance.md).
 TEIL_PROJEKTE = 200
+# Rows of the comparison of two periods per part (a list of 10,000 phase changes is long).
+VERGLEICH_ZEILEN = 400
 
 # WeasyPrint logs every laid-out page at INFO; keep that out of the server log unless the
 # LOGGING setting asks for it explicitly.
@@ -153,19 +155,50 @@ def fortschrittsbericht_pdf_schreiben(
             erledigt += len(abschnitt["projekte"])
             if fortschritt:
                 fortschritt(erledigt, gesamt)
-        for teil in ("termine", "vergleich") if vergleich else ("termine",):
-            pfad = ordner / f"{teil}.pdf"
-            inhalt.append((kapitel[len(inhalt)], seite))
-            html = _html(
-                _kontext(
-                    auswahl, teil=teil, termine=termine, vergleich=vergleich, erste_seite=seite
+        pfad = ordner / "termine.pdf"
+        inhalt.append((kapitel[len(gruppen)], seite))
+        html = _html(_kontext(auswahl, teil="termine", termine=termine, erste_seite=seite))
+        seite += _rendern(html, pfad)
+        teile.append((pfad, 1))
+        if vergleich:
+            inhalt.append((kapitel[-1], seite))
+            for nummer, bloecke in enumerate(_vergleich_teile(vergleich)):
+                pfad = ordner / f"vergleich-{nummer}.pdf"
+                html = _html(
+                    _kontext(
+                        auswahl,
+                        teil="vergleich",
+                        vergleich=vergleich,
+                        bloecke=bloecke,
+                        vergleich_fortsetzung=nummer > 0,
+                        erste_seite=seite,
+                    )
                 )
-            )
-            seite += _rendern(html, pfad)
-            teile.append((pfad, 1))
+                seite += _rendern(html, pfad)
+                teile.append((pfad, 2 if nummer else 1))
         if _rendern(_html(_kontext(auswahl, teil="vorne", inhalt=inhalt)), vorne) != vorne_seiten:
             raise RuntimeError("Das Inhaltsverzeichnis hat seine Länge geändert.")
         return zusammenfuegen([(vorne, 0), *teile], datei)
+
+
+def _vergleich_teile(vergleich) -> list[list[dict]]:
+    """The comparison's lists in parts of at most ``VERGLEICH_ZEILEN`` rows; a list cut in
+    two continues in the next part without its heading."""
+    teile, aktuell, zeilen = [], [], 0
+    for block in vergleich.bloecke():
+        rest, fortsetzung = block["zeilen"], False
+        while True:
+            if zeilen >= VERGLEICH_ZEILEN:
+                teile.append(aktuell)
+                aktuell, zeilen = [], 0
+            stueck, rest = rest[: VERGLEICH_ZEILEN - zeilen], rest[VERGLEICH_ZEILEN - zeilen :]
+            aktuell.append({**block, "zeilen": stueck, "fortsetzung": fortsetzung})
+            zeilen += max(len(stueck), 1)
+            fortsetzung = True
+            if not rest:
+                break
+    teile.append(aktuell)
+    return teile
 
 
 def fortschrittsbericht_pdf(auswahl: Auswahl) -> bytes:
