@@ -1,4 +1,5 @@
-"""Views of the exports: public dashboard and open data, back-office report downloads.
+"""Views of the exports: public dashboard and open data, back-office report downloads and
+the pages of export jobs (``auftraege``: progress, download, restart).
 
 Bad input (unknown Kompetenz, ``zeitraum=abc``, ``format=exe``, unknown dataset) is answered
 with 400 or 404 and a page that says what was wrong, never with a 500.
