@@ -341,6 +341,7 @@ def exporte_aufraeumen(*, jetzt=None) -> int:
     and marks the jobs "abgelaufen". Returns how many."""
     speicher = ablage()
     _entwuerfe_aufraeumen(speicher, jetzt=jetzt)
+    _verwaiste_loeschen(speicher)
     anzahl = 0
     for auftrag in Exportauftrag.objects.abgelaufen(jetzt=jetzt).only("pk", "datei"):
         if auftrag.datei:
@@ -363,3 +364,31 @@ def _entwuerfe_aufraeumen(speicher: Storage, *, jetzt=None) -> None:
                 entwurf.unlink(missing_ok=True)
         except FileNotFoundError:
             pass
+
+
+def _verwaiste_loeschen(speicher: Storage) -> None:
+    """Files of jobs that no longer exist (deleted with their user's account)."""
+    try:
+        ordner_namen, _dateien = speicher.listdir("")
+    except FileNotFoundError:
+        return
+    kennungen = {
+        int(name.removeprefix("auftrag-")): name
+        for name in ordner_namen
+        if name.startswith("auftrag-") and name.removeprefix("auftrag-").isdigit()
+    }
+    vorhanden = set(Exportauftrag.objects.filter(pk__in=kennungen).values_list("pk", flat=True))
+    for kennung, name in kennungen.items():
+        if kennung not in vorhanden:
+            _ordner_loeschen(speicher, name)
+
+
+def _ordner_loeschen(speicher: Storage, name: str) -> None:
+    unterordner, dateien = speicher.listdir(name)
+    for datei in dateien:
+        speicher.delete(f"{name}/{datei}")
+    for unter in unterordner:
+        _ordner_loeschen(speicher, f"{name}/{unter}")
+    pfad = entwurf_ordner(speicher)
+    if pfad is not None:
+        (pfad / name).rmdir()

@@ -250,6 +250,16 @@ def test_files_expire_after_seven_days(starten, client, referat, daten, ablage):
     assert client.get(f"{_seite(neu.pk)}datei/").status_code == 200
 
 
+def test_files_of_deleted_accounts_are_removed(starten, referat, vorstand_kultur, kultur, ablage):
+    _response, bleibt = starten(referat, {"format": "csv"})
+    _response, _weg = starten(vorstand_kultur, {"format": "csv", "kompetenz": kultur.slug})
+    assert len(_dateien(ablage)) == 2
+    vorstand_kultur.delete()  # the job goes with the account, its file must follow
+    call_command("exporte_aufraeumen", stdout=io.StringIO())
+    assert _dateien(ablage) == [bleibt.dateiname]
+    assert sorted(p.name for p in ablage.iterdir()) == [f"auftrag-{bleibt.pk}"]
+
+
 # Failure and restart --------------------------------------------------------------------------
 
 

@@ -6,7 +6,8 @@ from kernaktivitaeten.exporte.auftraege import exporte_aufraeumen
 class Command(BaseCommand):
     help = (
         "Löscht die Dateien von Exportaufträgen nach Ablauf der Aufbewahrungszeit "
-        "(EXPORT_AUFBEWAHRUNG_TAGE) und liegengebliebene halbfertige Dateien."
+        "(EXPORT_AUFBEWAHRUNG_TAGE), liegengebliebene halbfertige Dateien und die Dateien "
+        "gelöschter Aufträge."
     )
 
     def handle(self, *args, **options):
