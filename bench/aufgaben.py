@@ -4,7 +4,7 @@
     python bench/aufgaben.py zaehlen
     python bench/aufgaben.py daten --projekte 10000 --berichte 200000
     python bench/aufgaben.py urls
-    python bench/aufgaben.py pdf --anzahl 125 --ausgabe /tmp/bericht.pdf
+    python bench/aufgaben.py pdf --anzahl 125 --ausgabe /tmp/bericht.pdf   (--anzahl 0: all)
     python bench/aufgaben.py verwaltung
     python bench/aufgaben.py profil /kernaktivitaeten/ [--wiederholungen 20]
 
@@ -463,24 +463,33 @@ def freigaben(*, intervall: float, dauer: float) -> dict:
 
 
 def pdf(*, anzahl: int, ausgabe: str) -> dict:
-    """The Fortschrittsbericht as PDF for ``anzahl`` projects (the real ones first), as the
-    management command would write it (Referat view, current period)."""
+    """The Fortschrittsbericht as PDF for ``anzahl`` projects (the real ones first; 0: all),
+    as an export job writes it (Referat view, current period, rendered in parts)."""
     from kernaktivitaeten.exporte.fortschritt import Auswahl, Zugriff, standard_zeitraum
-    from kernaktivitaeten.exporte.pdf import fortschrittsbericht_pdf
+    from kernaktivitaeten.exporte.pdf import fortschrittsbericht_pdf_schreiben
     from kernaktivitaeten.models import Kernaktivitaet
 
-    ids = list(Kernaktivitaet.objects.order_by("demo", "pk").values_list("pk", flat=True)[:anzahl])
+    auswahl = Auswahl(zugriff=Zugriff.vollstaendig(), zeitraum=standard_zeitraum())
+    if anzahl:
+        ids = list(
+            Kernaktivitaet.objects.order_by("demo", "pk").values_list("pk", flat=True)[:anzahl]
+        )
 
-    class Teilauswahl(Auswahl):
-        def projekte(self):
-            return super().projekte().filter(pk__in=ids)
+        class Teilauswahl(Auswahl):
+            def projekte(self):
+                return super().projekte().filter(pk__in=ids)
 
-    auswahl = Teilauswahl(zugriff=Zugriff.vollstaendig(), zeitraum=standard_zeitraum())
+        auswahl = Teilauswahl(zugriff=Zugriff.vollstaendig(), zeitraum=standard_zeitraum())
     start = time.monotonic()
-    inhalt = fortschrittsbericht_pdf(auswahl)
+    with open(ausgabe, "wb") as datei:
+        seiten = fortschrittsbericht_pdf_schreiben(auswahl, datei)
     dauer = time.monotonic() - start
-    Path(ausgabe).write_bytes(inhalt)
-    return {"projekte": len(ids), "bytes": len(inhalt), "sekunden_intern": round(dauer, 2)}
+    return {
+        "projekte": auswahl.projekte().count(),
+        "seiten": seiten,
+        "bytes": Path(ausgabe).stat().st_size,
+        "sekunden_intern": round(dauer, 2),
+    }
 
 
 # Back office ------------------------------------------------------------------------------------

@@ -13,8 +13,10 @@
    (Redis) and once with ``SEITENCACHE_AKTIV=0``.
 3. Per page: bench/last.py in a separate process, 16 connections for ``--dauer`` seconds;
    requests/s, p50, p99 and the throughput as a share of /healthz in the same run.
-4. Excel export of all projects and PDF of 125 projects in child processes: time and peak
-   memory (the child's ``ru_maxrss``). Back-office pages: time, queries, slowest query.
+4. Excel export of all projects, PDF of 125 projects and PDF of all projects (as an export
+   job renders it, in parts) in child processes: time and peak memory (the child's
+   ``ru_maxrss``). Back-office pages: time, queries, slowest query. ``--nur-pdf`` measures
+   only the PDF of all projects.
 
 Prints a table and writes everything to bench/results/<timestamp>.json. Targets and
 figures: docs/performance.md. Only loopback addresses are ever loaded.
@@ -59,6 +61,8 @@ ZIELE = {
     "excel_s": 15,
     "excel_mb": 300,
     "pdf_s": 10,
+    # Issue 21: the PDF of every project (10,000), rendered in parts, as an export job.
+    "pdf_alle_mb": 500,
     # Issue 20: the mix of every public pattern while reports are approved under load.
     "freigaben_unter_last": {"p99_ms": 400},
 }
@@ -181,6 +185,14 @@ def parser() -> argparse.ArgumentParser:
         help="scenario freigaben_unter_last: seconds between two approvals (default 3)",
     )
     p.add_argument("--pdf-projekte", type=int, default=125)
+    p.add_argument(
+        "--ohne-pdf-alle", action="store_true", help="skip the PDF of all projects (minutes)"
+    )
+    p.add_argument(
+        "--nur-pdf",
+        action="store_true",
+        help="only the PDF of all projects (no load test, Excel or back-office pages)",
+    )
     p.add_argument("--ergebnisse", type=Path, default=ERGEBNISSE, help="directory for the JSON")
     return p
 
@@ -578,6 +590,15 @@ def ziele_pruefen(ergebnis: dict) -> list[dict]:
                 "erfuellt": x["sekunden"] < ZIELE["pdf_s"],
             }
         )
+    if "pdf_alle" in exporte:
+        x = exporte["pdf_alle"]
+        pruefungen.append(
+            {
+                "ziel": f"PDF of all projects < {ZIELE['pdf_alle_mb']} MB",
+                "wert": x["spitze_mb"],
+                "erfuellt": x["spitze_mb"] < ZIELE["pdf_alle_mb"],
+            }
+        )
     return pruefungen
 
 
@@ -647,6 +668,56 @@ def speichern(ergebnis: dict, verzeichnis: Path) -> Path:
     return ziel
 
 
+def exporte_messen(args, basis, verzeichnis: Path) -> dict:
+    """Excel of all projects and the PDF of ``--pdf-projekte`` projects."""
+    excel = verzeichnis / "bericht.xlsx"
+    return {
+        "excel": {
+            "was": f"manage.py fortschrittsbericht --format xlsx, {args.projekte} projects",
+            **gemessen(
+                basis,
+                PYTHON,
+                "manage.py",
+                "fortschrittsbericht",
+                "--format",
+                "xlsx",
+                "--ausgabe",
+                str(excel),
+            ),
+            "bytes": excel.stat().st_size,
+        },
+        "pdf": {
+            "was": f"Fortschrittsbericht PDF/UA, {args.pdf_projekte} projects",
+            **gemessen(
+                basis,
+                PYTHON,
+                str(BENCH_DIR / "aufgaben.py"),
+                "pdf",
+                "--anzahl",
+                str(args.pdf_projekte),
+                "--ausgabe",
+                str(verzeichnis / "bericht.pdf"),
+            ),
+        },
+    }
+
+
+def pdf_alle_messen(args, basis, verzeichnis: Path) -> dict:
+    """The PDF of every project, rendered in parts as an export job does (issue 21)."""
+    ziel = verzeichnis / "bericht-alle.pdf"
+    gemessen_ = gemessen(
+        basis,
+        PYTHON,
+        str(BENCH_DIR / "aufgaben.py"),
+        "pdf",
+        "--anzahl",
+        "0",
+        "--ausgabe",
+        str(ziel),
+    )
+    return {"was": "Fortschrittsbericht PDF/UA, all projects, in parts", **gemessen_}
+
+
 # Main -----------------------------------------------------------------------------------------
 
 
@@ -695,7 +766,7 @@ def main(argv=None) -> int:
             pfade = {name: pfad for name, pfad in pfade.items() if name in args.seiten}
         ergebnis["urls"] = urls
 
-        if not args.ohne_last:
+        if not args.ohne_last and not args.nur_pdf:
             ergebnis["last"] = {}
             for lauf in args.laeufe:
                 gecacht = lauf == "gecacht"
@@ -707,40 +778,13 @@ def main(argv=None) -> int:
                 ergebnis["last"][lauf] = lastlauf(args, env, lauf, pfade, verzeichnis)
 
         if not args.ohne_exporte:
-            excel = verzeichnis / "bericht.xlsx"
-            ergebnis["exporte"] = {
-                "excel": {
-                    "was": f"manage.py fortschrittsbericht --format xlsx, {args.projekte} projects",
-                    **gemessen(
-                        basis,
-                        PYTHON,
-                        "manage.py",
-                        "fortschrittsbericht",
-                        "--format",
-                        "xlsx",
-                        "--ausgabe",
-                        str(excel),
-                    ),
-                    "bytes": excel.stat().st_size,
-                },
-                "pdf": {
-                    "was": f"Fortschrittsbericht PDF/UA, {args.pdf_projekte} projects",
-                    **gemessen(
-                        basis,
-                        PYTHON,
-                        str(BENCH_DIR / "aufgaben.py"),
-                        "pdf",
-                        "--anzahl",
-                        str(args.pdf_projekte),
-                        "--ausgabe",
-                        str(verzeichnis / "bericht.pdf"),
-                    ),
-                },
-            }
+            ergebnis["exporte"] = {} if args.nur_pdf else exporte_messen(args, basis, verzeichnis)
+            if not args.ohne_pdf_alle:
+                ergebnis["exporte"]["pdf_alle"] = pdf_alle_messen(args, basis, verzeichnis)
             for name, e in ergebnis["exporte"].items():
                 print(f"  {name}: {e['sekunden']} s, peak {e['spitze_mb']} MB", flush=True)
 
-        if not args.ohne_verwaltung:
+        if not args.ohne_verwaltung and not args.nur_pdf:
             ergebnis["verwaltung"] = aufgabe(basis, "verwaltung")
 
     ergebnis["ziele"] = ziele_pruefen(ergebnis)

@@ -33,11 +33,15 @@ from kernaktivitaeten.berichtsstand import (
     darf_erinnern,
 )
 from kernaktivitaeten.erinnerungen import erinnerungen_fuer_kompetenz
+from kernaktivitaeten.exporte.auftraege import exportauftrag_anlegen, hintergrund
 from kernaktivitaeten.exporte.berichtsstand import berichtsstand_excel
+from kernaktivitaeten.exporte.views import auftrag_bestaetigen_seite
 from kernaktivitaeten.models import (
     BEARBEITBARE_STATUS,
     Berichtsstatus,
     Berichtszeitraum,
+    Exportart,
+    Exportauftrag,
     Kernaktivitaet,
     Ratsbeschluss,
     Statusbericht,
@@ -241,6 +245,7 @@ class BackofficeSite(admin.AdminSite):
             context["aufgaben"] = aufgaben_der_projektleitung(user, zeitraeume)
             context["meine_projekte"] = Kernaktivitaet.objects.geleitet_von(user).order_by("titel")
         context["ueberfaellige_beschluesse"] = ueberfaellige_beschluesse(user)
+        context["exportauftraege"] = Exportauftrag.objects.eigene(user).neueste_zuerst()[:5]
         if context["ist_pruefend"]:
             context["zu_pruefen"] = (
                 Statusbericht.objects.sichtbar_fuer(user)
@@ -309,12 +314,38 @@ class BackofficeSite(admin.AdminSite):
         )
 
     def berichtsstand_export(self, request):
-        """The Berichtsstand of the chosen filters as an Excel workbook."""
-        _filter_form, zeitraum, projekte = self._berichtsstand_auswahl(request)
+        """The Berichtsstand of the chosen filters as an Excel workbook; more than
+        EXPORT_HINTERGRUND_AB projects as an export job (started by POST only)."""
+        filter_form, zeitraum, projekte = self._berichtsstand_auswahl(request)
         if projekte is None:
             return HttpResponse(
                 _("Die Filter sind ungültig."), status=400, content_type="text/plain; charset=utf-8"
             )
+        anzahl = projekte.count()
+        if hintergrund(anzahl):
+            daten = filter_form.cleaned_data if filter_form.is_bound else {}
+            if request.method != "POST":
+                return auftrag_bestaetigen_seite(
+                    request,
+                    anzahl=anzahl,
+                    felder={},
+                    aktion=request.get_full_path(),
+                    zurueck=reverse("admin:berichtsstand"),
+                )
+            kompetenz = daten.get("kompetenz")
+            auftrag = exportauftrag_anlegen(
+                user=request.user,
+                art=Exportart.BERICHTSSTAND,
+                format="xlsx",
+                parameter={
+                    "zeitraum": zeitraum.pk if zeitraum else None,
+                    "kompetenz": kompetenz.pk if kompetenz else None,
+                    "stand": daten.get("status") or "",
+                },
+                beschreibung=zeitraum.name if zeitraum else "",
+                zusatz=kompetenz.slug if kompetenz else "",
+            )
+            return HttpResponseRedirect(reverse("exporte:auftrag", args=[auftrag.pk]), status=303)
         summen, gesamt = berichtsstand_summen(user=request.user, zeitraum=zeitraum)
         inhalt = berichtsstand_excel(
             projekte=projekte, zeitraum=zeitraum, summen=summen, gesamt=gesamt

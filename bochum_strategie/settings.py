@@ -299,17 +299,35 @@ SEITENCACHE_WARTEN_SEKUNDEN = envint("SEITENCACHE_WARTEN_SEKUNDEN", 5)
 # should share (then each file is generated once per Datenstand); another storage (e.g. S3 via
 # django-storages) with DATEICACHE_BACKEND and DATEICACHE_OPTIONEN (JSON), docs/deployment.md.
 DATEICACHE_VERZEICHNIS = Path(envstr("DATEICACHE_VERZEICHNIS") or BASE_DIR / "var" / "dateien")
-_dateicache_optionen = envstr("DATEICACHE_OPTIONEN") or "{}"
-try:
-    _dateicache_optionen = json.loads(_dateicache_optionen)
-except ValueError as exc:
-    raise ImproperlyConfigured("DATEICACHE_OPTIONEN is not a JSON object.") from exc
-if not isinstance(_dateicache_optionen, dict):
-    raise ImproperlyConfigured("DATEICACHE_OPTIONEN is not a JSON object.")
+# STORAGES["exporte"]: the files of export jobs (kernaktivitaeten/exporte/auftraege.py), kept
+# EXPORT_AUFBEWAHRUNG_TAGE days; the folder EXPORTE_VERZEICHNIS by default (shared by all app
+# servers and the worker), another storage with EXPORTE_BACKEND and EXPORTE_OPTIONEN (JSON).
+EXPORTE_VERZEICHNIS = Path(envstr("EXPORTE_VERZEICHNIS") or BASE_DIR / "var" / "exporte")
+
+
+def _speicheroptionen(name: str) -> dict:
+    text = envstr(name) or "{}"
+    try:
+        optionen = json.loads(text)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not a JSON object.") from exc
+    if not isinstance(optionen, dict):
+        raise ImproperlyConfigured(f"{name} is not a JSON object.")
+    return optionen
+
+
 STORAGES["dateicache"] = {
     "BACKEND": envstr("DATEICACHE_BACKEND") or "bochum_strategie.lib.dateicache.Dateiablage",
-    "OPTIONS": _dateicache_optionen,
+    "OPTIONS": _speicheroptionen("DATEICACHE_OPTIONEN"),
 }
+STORAGES["exporte"] = {
+    "BACKEND": envstr("EXPORTE_BACKEND") or "bochum_strategie.lib.dateicache.Exportablage",
+    "OPTIONS": _speicheroptionen("EXPORTE_OPTIONEN"),
+}
+# Back-office exports of more projects than this run as jobs on the task queue (progress page,
+# mail when ready); smaller ones are downloaded at once.
+EXPORT_HINTERGRUND_AB = envint("EXPORT_HINTERGRUND_AB", 200)
+EXPORT_AUFBEWAHRUNG_TAGE = envint("EXPORT_AUFBEWAHRUNG_TAGE", 7)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

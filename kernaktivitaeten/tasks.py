@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.tasks import task
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bochum_strategie.lib.mailversand import senden
@@ -107,3 +108,56 @@ def erinnerungen_versenden_task() -> int:
     from .erinnerungen import erinnerungen_versenden
 
     return erinnerungen_versenden()
+
+
+# Export jobs (kernaktivitaeten/exporte/auftraege.py, ADR 0013) ---------------------------------
+
+
+@task
+def exportauftrag_ausfuehren(auftrag_id: int, lauf: int) -> str:
+    """Builds the file of one export job; a task of an earlier ``lauf`` does nothing."""
+    from .exporte.auftraege import exportauftrag_ausfuehren as ausfuehren
+
+    auftrag = ausfuehren(auftrag_id=auftrag_id, lauf=lauf)
+    return auftrag.status if auftrag else ""
+
+
+@task
+def exportauftrag_melden(auftrag_id: int, versuch: int = 1) -> int:
+    """Tells the requesting user that the export is ready (or failed), with the link to its
+    page; the page offers the download while it is kept."""
+    from .models import Exportauftrag, Exportstatus
+
+    auftrag = (
+        Exportauftrag.objects.select_related("angefordert_von")
+        .filter(
+            pk=auftrag_id,
+            status__in=[Exportstatus.FERTIG, Exportstatus.FEHLGESCHLAGEN],
+            angefordert_von__is_active=True,
+        )
+        .exclude(angefordert_von__email="")
+        .first()
+    )
+    if auftrag is None:
+        return 0
+    link = settings.SITE_URL + reverse("exporte:auftrag", args=[auftrag.pk])
+    werte = {
+        "was": auftrag.get_art_display(),
+        "format": auftrag.format.upper(),
+        "link": link,
+        "datei": auftrag.dateiname,
+    }
+    if auftrag.status == Exportstatus.FERTIG:
+        betreff = _("Ihr Export ist fertig: %(was)s (%(format)s)") % werte
+        text = _(
+            "Ihr Export „%(was)s“ (%(format)s) ist fertig.\n\nDatei: %(datei)s\n"
+            "Herunterladen bis %(bis)s:\n%(link)s\n"
+        ) % {**werte, "bis": timezone.localtime(auftrag.gueltig_bis).strftime("%d.%m.%Y %H:%M")}
+    else:
+        betreff = _("Ihr Export ist fehlgeschlagen: %(was)s (%(format)s)") % werte
+        text = _(
+            "Ihr Export „%(was)s“ (%(format)s) konnte nicht erstellt werden:\n%(fehler)s\n\n"
+            "Sie können ihn auf dieser Seite erneut starten:\n%(link)s\n"
+        ) % {**werte, "fehler": auftrag.fehlermeldung}
+    nachricht = _mail(betreff, text, [auftrag.angefordert_von.email])
+    return int(senden(nachricht, task=exportauftrag_melden, args=(auftrag_id,), versuch=versuch))

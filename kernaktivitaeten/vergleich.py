@@ -45,6 +45,21 @@ class Periodenvergleich:
             self.phasenwechsel or self.neu or self.verschobene_meilensteine or self.kennzahlen
         )
 
+    def bloecke(self) -> list[dict]:
+        """The lists in the order shown (templates/exporte/_vergleich_bloecke.html): one block
+        per list with ``art``, ``anzahl`` and ``zeilen``; ``fortsetzung`` marks a slice that
+        continues a list (the PDF lays out a long comparison in parts)."""
+        return [
+            {"art": art, "anzahl": len(zeilen), "zeilen": zeilen, "fortsetzung": False}
+            for art, zeilen in (
+                ("phasenwechsel", self.phasenwechsel),
+                ("neu", self.neu),
+                ("abgeschlossen", self.abgeschlossen),
+                ("verschobene_meilensteine", self.verschobene_meilensteine),
+                ("kennzahlen", self.kennzahlen),
+            )
+        ]
+
 
 def _stand(ende: date):
     return Subquery(

@@ -46,6 +46,40 @@ class Dateiablage(FileSystemStorage):
         return os.path.abspath(self.base_location)
 
 
+class Exportablage(Dateiablage):
+    """The default storage of export jobs' files: the folder ``EXPORTE_VERZEICHNIS``."""
+
+    @property
+    def base_location(self):
+        return self._value_or_setting(self._location, str(settings.EXPORTE_VERZEICHNIS))
+
+
+def datei_ablegen(speicher: Storage, name: str, quelle: Path) -> str:
+    """Moves the complete local file ``quelle`` into ``speicher`` as ``name`` in one step, so
+    that nobody can ever read it half-written: a rename in a folder storage (``quelle`` should
+    be in the same folder, see ``entwurf_ordner``), an upload of the whole file otherwise.
+    Returns the name in the storage."""
+    ordner = _ordner(speicher)
+    if ordner is not None:
+        ziel = Path(speicher.path(name))
+        ziel.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(quelle, ziel)
+        return name
+    with open(quelle, "rb") as datei:
+        gespeichert = speicher.save(name, File(datei, name=name))
+    Path(quelle).unlink(missing_ok=True)
+    return gespeichert
+
+
+def entwurf_ordner(speicher: Storage) -> Path | None:
+    """Where an unfinished file for ``speicher`` is written: its own folder (then the final
+    rename is atomic), or None (the system's temporary folder) for a storage without paths."""
+    ordner = _ordner(speicher)
+    if ordner is not None:
+        ordner.mkdir(parents=True, exist_ok=True)
+    return ordner
+
+
 def ablage() -> Storage:
     return storages["dateicache"]
 

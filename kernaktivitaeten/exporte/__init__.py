@@ -3,5 +3,6 @@ metadata, the public progress dashboard and the Atom feeds of approved Statusber
 
 Every export reads its rows from one place (``fortschritt`` for the back-office report,
 ``opendaten`` for public data), so the formats cannot drift apart, and every spreadsheet cell
-passes ``sicherheit.zelle_entschaerfen``.
+passes ``sicherheit.zelle_entschaerfen``. Large back-office exports run as jobs on the task
+queue (``auftraege``, ADR 0013); the PDF is rendered in parts (``pdf``).
 """

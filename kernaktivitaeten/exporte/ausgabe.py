@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from .csv import fortschritt_csv, fortschritt_json
 from .excel import fortschrittsbericht_xlsx
 from .fortschritt import Auswahl
-from .pdf import fortschrittsbericht_pdf
+from .pdf import fortschrittsbericht_pdf_schreiben
 from .sicherheit import dateiname
 
 
@@ -46,7 +46,7 @@ def fortschrittsbericht_schreiben(auswahl: Auswahl, format: str, datei) -> None:
     if format == "xlsx":
         fortschrittsbericht_xlsx(auswahl, datei)
     elif format == "pdf":
-        datei.write(fortschrittsbericht_pdf(auswahl))
+        fortschrittsbericht_pdf_schreiben(auswahl, datei)
     elif format in ("csv", "json"):
         for stueck in stuecke(auswahl, format):
             datei.write(stueck)

@@ -19,7 +19,8 @@ from .fortschritt import DATUM
 BLOCKGROESSE = 500  # projects read per query for the rows sheet
 
 
-def berichtsstand_excel(*, projekte, zeitraum, summen, gesamt) -> bytes:
+def berichtsstand_excel(*, projekte, zeitraum, summen, gesamt, fortschritt=None) -> bytes:
+    """The workbook; ``fortschritt(erledigt)`` is called after each block of rows (jobs)."""
     workbook = Workbook(write_only=True)
 
     blatt = workbook.create_sheet(_("Summen"))
@@ -95,6 +96,8 @@ def berichtsstand_excel(*, projekte, zeitraum, summen, gesamt) -> bytes:
                 ]
             )
             anzahl += 1
+        if fortschritt:
+            fortschritt(anzahl)
     blatt.auto_filter.ref = f"A1:{get_column_letter(len(kopf))}{anzahl + 1}"
     ausgabe = io.BytesIO()
     workbook.save(ausgabe)

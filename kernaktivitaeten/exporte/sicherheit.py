@@ -5,7 +5,7 @@ Excel and LibreOffice as a formula (CSV injection, OWASP). Every text cell of th
 exports passes ``zelle_entschaerfen``; numbers and dates the exports format themselves do not.
 """
 
-from datetime import date
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -22,11 +22,21 @@ def zelle_entschaerfen(wert):
     return wert
 
 
-def dateiname(name: str, endung: str, *, zusatz: str = "", datum: date | None = None) -> str:
-    """``fortschrittsbericht-2026-11-29.xlsx``; ``zusatz`` (e.g. a Kompetenz) becomes a slug."""
-    datum = datum or timezone.localdate()
+def dateiname(
+    name: str,
+    endung: str,
+    *,
+    zusatz: str = "",
+    datum: date | None = None,
+    zeitpunkt: datetime | None = None,
+) -> str:
+    """``fortschrittsbericht-2026-11-29.xlsx``; ``zusatz`` (e.g. a Kompetenz) becomes a slug;
+    with ``zeitpunkt`` the local time too (``…-2026-11-29-0815.pdf``, export jobs)."""
     teile = [slugify_de(name)]
     if zusatz:
         teile.append(slugify_de(zusatz))
-    teile.append(datum.isoformat())
+    if zeitpunkt is not None:
+        teile.append(timezone.localtime(zeitpunkt).strftime("%Y-%m-%d-%H%M"))
+    else:
+        teile.append((datum or timezone.localdate()).isoformat())
     return "-".join(teil for teil in teile if teil) + "." + endung.lstrip(".")

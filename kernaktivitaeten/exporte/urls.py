@@ -30,4 +30,12 @@ urlpatterns = [
         views.fortschrittsbericht,
         name="fortschrittsbericht",
     ),
+    path("verwaltung/exporte/auftraege/<int:pk>/", views.auftrag, name="auftrag"),
+    path("verwaltung/exporte/auftraege/<int:pk>/stand/", views.auftrag_stand, name="auftrag_stand"),
+    path("verwaltung/exporte/auftraege/<int:pk>/datei/", views.auftrag_datei, name="auftrag_datei"),
+    path(
+        "verwaltung/exporte/auftraege/<int:pk>/neu-starten/",
+        views.auftrag_neu_starten,
+        name="auftrag_neu_starten",
+    ),
 ]

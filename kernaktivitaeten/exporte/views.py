@@ -1,4 +1,5 @@
-"""Views of the exports: public dashboard and open data, back-office report downloads.
+"""Views of the exports: public dashboard and open data, back-office report downloads and
+the pages of export jobs (``auftraege``: progress, download, restart).
 
 Bad input (unknown Kompetenz, ``zeitraum=abc``, ``format=exe``, unknown dataset) is answered
 with 400 or 404 and a page that says what was wrong, never with a 500.
@@ -8,23 +9,36 @@ import json
 import tempfile
 from functools import partial
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from bochum_strategie.lib.dateicache import datei_je_datenstand
 from bochum_strategie.lib.seitencache import oeffentlich_gecacht
 
+from ..models import Exportart, Exportauftrag, Exportstatus
 from ..vergleich import periodenvergleich
+from . import auftraege
 from .ausgabe import FORMATE, bericht_dateiname, fortschrittsbericht_schreiben, stuecke
 from .dashboard import dashboard_daten
 from .forms import FortschrittsberichtFormular, PeriodenvergleichFormular
 from .fortschritt import Auswahl, Zugriff, spalten, standard_zeitraum
 from .opendaten import DATENSAETZE, LIZENZ, csv_daten, dcat_katalog, json_daten, json_schema
-from .pdf import PDF_HOECHSTENS
 from .sicherheit import dateiname
 
 OFFENE_FORMATE = {
@@ -147,6 +161,8 @@ def _seite(request, form, zugriff, *, status=200):
             "mit_intern": zugriff.intern_alle or bool(zugriff.intern_ids),
             "interne_spalten": [s.titel for s in spalten(intern=True) if s.intern],
             "aktueller_zeitraum": standard_zeitraum(),
+            "hintergrund_ab": settings.EXPORT_HINTERGRUND_AB,
+            "exportauftraege": Exportauftrag.objects.eigene(request.user).neueste_zuerst()[:10],
         },
         status=status,
     )
@@ -165,12 +181,16 @@ def verwaltung(request):
 
 @never_cache
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def fortschrittsbericht(request):
+    """Downloads the report at once, or (more than EXPORT_HINTERGRUND_AB projects) starts an
+    export job on POST; a GET of such a selection asks for the POST first (no job is ever
+    started by a link or a prefetch)."""
     zugriff = Zugriff.fuer(request.user)
     if zugriff is None:
         return _kein_zugriff(request)
-    form = FortschrittsberichtFormular(request.GET, zugriff=zugriff)
+    daten = request.POST if request.method == "POST" else request.GET
+    form = FortschrittsberichtFormular(daten, zugriff=zugriff)
     if not form.is_valid():
         return _seite(request, form, zugriff, status=400)
     kompetenz = form.cleaned_data["kompetenz"]
@@ -187,17 +207,23 @@ def fortschrittsbericht(request):
         phase=form.cleaned_data["phase"],
     )
     format = FORMATE[form.cleaned_data["format"]]
-    if format.endung == "pdf" and (anzahl := auswahl.projekte().count()) > PDF_HOECHSTENS:
-        form.add_error(
-            "format",
-            _(
-                "Ein PDF ist auf %(grenze)s Kernaktivitäten begrenzt, diese Auswahl hat "
-                "%(anzahl)s. Bitte filtern Sie nach Kompetenz oder Phase oder wählen Sie Excel "
-                "oder CSV."
-            )
-            % {"grenze": PDF_HOECHSTENS, "anzahl": anzahl},
+    anzahl = auswahl.projekte().count()
+    if auftraege.hintergrund(anzahl):
+        if request.method != "POST":
+            return auftrag_bestaetigen_seite(request, anzahl=anzahl, felder=form.cleaned_data)
+        auftrag = auftraege.exportauftrag_anlegen(
+            user=request.user,
+            art=Exportart.FORTSCHRITTSBERICHT,
+            format=format.endung,
+            parameter={
+                "kompetenz": kompetenz.slug if kompetenz else "",
+                "zeitraum": auswahl.zeitraum.pk if auswahl.zeitraum else None,
+                "phase": auswahl.phase,
+            },
+            beschreibung=auswahl.filterbeschreibung(),
+            zusatz=kompetenz.slug if kompetenz else "",
         )
-        return _seite(request, form, zugriff, status=400)
+        return HttpResponseRedirect(reverse("exporte:auftrag", args=[auftrag.pk]), status=303)
     name = bericht_dateiname(auswahl, format.endung)
     if format.gestreamt:
         response = StreamingHttpResponse(
@@ -209,6 +235,145 @@ def fortschrittsbericht(request):
     fortschrittsbericht_schreiben(auswahl, format.endung, datei)
     datei.seek(0)
     return FileResponse(datei, as_attachment=True, filename=name, content_type=format.content_type)
+
+
+def auftrag_bestaetigen_seite(
+    request, *, anzahl: int, felder: dict, aktion: str = "", zurueck: str = ""
+):
+    """Asks to start a job for a large selection (a GET must not start one)."""
+    werte = {}
+    for name, wert in felder.items():
+        if hasattr(wert, "slug"):
+            wert = wert.slug
+        elif hasattr(wert, "pk"):
+            wert = wert.pk
+        werte[name] = "" if wert is None else wert
+    return render(
+        request,
+        "exporte/auftrag_bestaetigen.html",
+        {
+            "anzahl": anzahl,
+            "felder": werte,
+            "aktion": aktion or request.path,
+            "zurueck": zurueck or reverse("exporte:verwaltung"),
+        },
+    )
+
+
+# Export jobs --------------------------------------------------------------------------------
+
+
+def _auftrag(request, pk) -> Exportauftrag:
+    """The job if ``request.user`` may see it (own, or the Referat); else 404."""
+    return get_object_or_404(
+        Exportauftrag.objects.sichtbar_fuer(request.user).select_related("angefordert_von"),
+        pk=pk,
+    )
+
+
+def _restzeit_text(auftrag) -> str:
+    rest = auftrag.restzeit()
+    if rest is None:
+        return ""
+    minuten = round(rest.total_seconds() / 60)
+    if minuten < 1:
+        return _("Noch weniger als eine Minute.")
+    return ngettext("Noch etwa %(anzahl)d Minute.", "Noch etwa %(anzahl)d Minuten.", minuten) % {
+        "anzahl": minuten
+    }
+
+
+def _stand(auftrag) -> dict:
+    return {
+        "status": auftrag.status,
+        "status_text": str(auftrag.get_status_display()),
+        "offen": auftrag.offen,
+        "erledigt": auftrag.erledigt,
+        "gesamt": auftrag.gesamt,
+        "prozent": auftrag.prozent,
+        "zahlen": _("%(erledigt)s von %(gesamt)s Kernaktivitäten (%(prozent)s %%)")
+        % {"erledigt": auftrag.erledigt, "gesamt": auftrag.gesamt, "prozent": auftrag.prozent},
+        "restzeit": _restzeit_text(auftrag),
+    }
+
+
+@never_cache
+@login_required
+@require_safe
+def auftrag(request, pk):
+    """The job's page: progress (a plain reload shows the current state; static/js/
+    exportauftrag.js updates it without one), then the download, or the error and a restart."""
+    gefunden = _auftrag(request, pk)
+    return render(
+        request,
+        "exporte/auftrag.html",
+        {
+            "auftrag": gefunden,
+            "stand": _stand(gefunden),
+            "neu_startbar": auftraege.neu_startbar(gefunden),
+            "herunterladbar": _herunterladbar(gefunden),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def auftrag_stand(request, pk):
+    """The progress as JSON, for the page's script."""
+    return JsonResponse(_stand(_auftrag(request, pk)))
+
+
+def _herunterladbar(auftrag) -> bool:
+    return (
+        auftrag.status == Exportstatus.FERTIG
+        and bool(auftrag.datei)
+        and auftrag.gueltig_bis > timezone.now()
+    )
+
+
+@never_cache
+@login_required
+@require_safe
+def auftrag_datei(request, pk):
+    gefunden = _auftrag(request, pk)
+    if not _herunterladbar(gefunden):
+        return _fehler(
+            request,
+            status=410 if gefunden.status == Exportstatus.ABGELAUFEN or gefunden.datei else 404,
+            titel=_("Datei nicht verfügbar"),
+            meldung=_(
+                "Diese Datei ist nicht (mehr) verfügbar. Exporte werden %(tage)s Tage "
+                "aufbewahrt; Sie können den Export neu anfordern."
+            )
+            % {"tage": settings.EXPORT_AUFBEWAHRUNG_TAGE},
+        )
+    try:
+        datei = auftraege.ablage().open(gefunden.datei, "rb")
+    except FileNotFoundError:
+        raise Http404(_("Die Datei wurde nicht gefunden.")) from None
+    return FileResponse(
+        datei,
+        as_attachment=True,
+        filename=gefunden.dateiname,
+        content_type=FORMATE[gefunden.format].content_type
+        if gefunden.art == Exportart.FORTSCHRITTSBERICHT
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def auftrag_neu_starten(request, pk):
+    gefunden = _auftrag(request, pk)
+    try:
+        auftraege.exportauftrag_neu_starten(auftrag=gefunden)
+    except auftraege.Exportfehler as fehler:
+        messages.error(request, str(fehler))
+    else:
+        messages.success(request, _("Der Export wurde erneut gestartet."))
+    return HttpResponseRedirect(reverse("exporte:auftrag", args=[gefunden.pk]), status=303)
 
 
 @never_cache

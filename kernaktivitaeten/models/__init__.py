@@ -26,6 +26,13 @@ from .beschluesse import (
     grund_erforderlich,
     status_geht_zurueck,
 )
+from .exporte import (
+    OFFENE_EXPORTSTATUS,
+    Exportart,
+    Exportauftrag,
+    ExportauftragQuerySet,
+    Exportstatus,
+)
 from .plaene import (
     Aenderung,
     AenderungQuerySet,
@@ -62,6 +69,7 @@ __all__ = [
     "ERLEDIGTE_STATUS",
     "INTERNE_BERICHTSFELDER",
     "KARTENFELDER",
+    "OFFENE_EXPORTSTATUS",
     "PHASEN_OHNE_BERICHTSPFLICHT",
     "Aenderung",
     "AenderungQuerySet",
@@ -77,6 +85,10 @@ __all__ = [
     "Beschlussstatusaenderung",
     "Bild",
     "Erinnerung",
+    "Exportart",
+    "Exportauftrag",
+    "ExportauftragQuerySet",
+    "Exportstatus",
     "Feld",
     "Gremium",
     "Kennzahl",

@@ -15,6 +15,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -289,6 +290,12 @@ EIGENE_UND_FREMDE = {
     ("exporte:fortschrittsbericht", None): [302, 403, 403, 400, 400, 400, 403],
     # comparison of two Berichtszeiträume (issue 18): Vorstand and Referat, like the export
     ("exporte:vergleich", None): [302, 403, 403, 200, 200, 200, 403],
+    # Export jobs (issue 21): the requesting user (here vorstand_kultur) and the Referat;
+    # for everyone else the job does not exist. Restarting is POST only.
+    ("exporte:auftrag", "exportauftrag"): [302, 404, 404, 200, 404, 200, 404],
+    ("exporte:auftrag_stand", "exportauftrag"): [302, 404, 404, 200, 404, 200, 404],
+    ("exporte:auftrag_datei", "exportauftrag"): [302, 404, 404, 200, 404, 200, 404],
+    ("exporte:auftrag_neu_starten", "exportauftrag"): [302, 405, 405, 405, 405, 405, 405],
     ("kernaktivitaeten_aenderung_simple_history", "kernaktivitaeten_aenderung"): [
         302,
         403,
@@ -325,8 +332,14 @@ def welt(
     vorstand_bildung,
     referat,
     administrator,
+    settings,
+    tmp_path,
 ):
+    from kernaktivitaeten.exporte.auftraege import ablage
+    from kernaktivitaeten.models import Exportart, Exportauftrag, Exportstatus
     from tests.factories import KernaktivitaetFactory
+
+    settings.EXPORTE_VERZEICHNIS = tmp_path
 
     jetzt = timezone.now()
     beschluss_kultur = RatsbeschlussFactory(titel="Kultur")
@@ -390,6 +403,15 @@ def welt(
             gruppe=Synonymgruppe(begriffe="Fahrrad, Velo"), user=referat
         ),
         "portal_rueckmeldung": Rueckmeldung.objects.create(nachricht="Kontrast zu gering"),
+        "exportauftrag": Exportauftrag.objects.create(
+            art=Exportart.FORTSCHRITTSBERICHT,
+            format="csv",
+            angefordert_von=vorstand_kultur,
+            status=Exportstatus.FERTIG,
+            fertig_am=jetzt,
+            dateiname="fortschrittsbericht-2026-12-03-0815.csv",
+            datei=ablage().save("auftrag-1/fortschrittsbericht.csv", ContentFile(b"a;b\n")),
+        ),
         "auth_user": projektleitung_b,
         "auth_group": Group.objects.get(name="Referat"),
         "axes_accessattempt": AccessAttempt.objects.create(
@@ -419,7 +441,7 @@ def adresse(route: str, objekt) -> str:
     if route == "(?P<url>.*)$":
         return reverse("admin:index") + objekt
     if ":" in route:
-        return reverse(route)
+        return reverse(route, args=[objekt.pk] if objekt is not None else [])
     if route == "view_on_site":
         typ = ContentType.objects.get_for_model(objekt).pk
         return reverse("admin:view_on_site", args=[typ, objekt.pk])
@@ -461,6 +483,10 @@ OHNE_POST_PRUEFUNG = {
     "markdown_vorschau",
     "berichtsstand_erinnern",
     "kernaktivitaeten_import_ausfuehren",
+    # issue 21: a POST starts an export or restarts a job; per role in tests/exporte/
+    # test_auftraege.py (a foreign job's restart is 404 and changes nothing)
+    "exporte:fortschrittsbericht",
+    "exporte:auftrag_neu_starten",
 }
 
 

@@ -93,16 +93,3 @@ def test_every_format_downloads(client, referat, daten, kultur):
         assert inhalt(response).startswith(anfang), format
         assert "attachment" in response["Content-Disposition"]
         assert "no-store" in response["Cache-Control"]
-
-
-def test_too_large_pdf_is_refused_with_advice(client, referat, daten, monkeypatch):
-    from kernaktivitaeten.exporte import views
-
-    monkeypatch.setattr(views, "PDF_HOECHSTENS", 3)
-    client.force_login(referat)
-    response = client.get(DOWNLOAD, {"format": "pdf"})
-    assert response.status_code == 400
-    assert "Ein PDF ist auf 3 Kernaktivitäten begrenzt" in text(response)
-    # a Kompetenz with at most 3 projects (Talentschmiede: 2 real ones from the facts file)
-    klein = client.get(DOWNLOAD, {"format": "pdf", "kompetenz": "talentschmiede-im-ruhrgebiet"})
-    assert klein.status_code == 200

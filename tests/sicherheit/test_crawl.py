@@ -242,6 +242,10 @@ def test_unknown_slugs_and_ids_give_404(seite):
                         pfad = django_reverse(name, kwargs=kwargs)
                 except NoReverseMatch:
                     continue
+                if pfad.removeprefix("/en").startswith("/verwaltung/"):
+                    # The back office (like admin: above) sends anonymous visitors to the login
+                    # whether the object exists or not; its 404s per role: test_routenmatrix.
+                    continue
                 response = _pruefen(client, "GET", pfad, fehler)
                 if response.status_code != 404:
                     falsch.append(f"{pfad[:120]} -> {response.status_code}")
