@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from bochum_strategie.lib.fragmentcache import zielsystemstand_erhoehen
 from bochum_strategie.lib.markdown import markdown_zu_html
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten import rules
@@ -160,6 +161,9 @@ class BackofficeSite(admin.AdminSite):
                 # The change log reads the audit history the write just extended.
                 protokoll_nachtragen()
                 datenstand_erhoehen()
+                # The Zielsystem is edited only here (plain admin forms): its cached blocks
+                # follow every back-office write, which are few (fragmentcache.py).
+                zielsystemstand_erhoehen()
             return response
 
         return mit_datenstand

@@ -292,6 +292,10 @@ ERINNERUNG_TAGE_NACHHER = envint("ERINNERUNG_TAGE_NACHHER", 3)
 # which write with the ORM directly; the cache tests switch it on.
 SEITENCACHE_AKTIV = envbool("SEITENCACHE_AKTIV", not TESTING)
 SEITENCACHE_SEKUNDEN = envint("SEITENCACHE_SEKUNDEN", 24 * 3600)
+# Rendered parts of pages (project cards, Zielsystem blocks) kept by the version of what they
+# show (bochum_strategie/lib/fragmentcache.py): a cold page re-renders only what changed. Off
+# in tests by default like the page cache; `make bench` measures with and without.
+FRAGMENTCACHE_AKTIV = envbool("FRAGMENTCACHE_AKTIV", not TESTING)
 # Single flight: how long a request waits for the same cold page that another one renders.
 SEITENCACHE_WARTEN_SEKUNDEN = envint("SEITENCACHE_WARTEN_SEKUNDEN", 5)
 # Generated downloads (open data) kept as files until the Datenstand changes, in the storage
