@@ -321,3 +321,24 @@ def test_a_warm_zielsystem_block_saves_its_queries(client, settings, seite, gesp
     warm = _abfragen(client, url)
     assert kalt == ohne + 1
     assert warm == ohne + 1 - gespart
+
+
+def test_facet_block_follows_its_counts(
+    client, welt, zeitraum, referat, django_capture_on_commit_callbacks
+):
+    """The filter form is kept by its values, options and counts: an approval that changes
+    no count re-uses it, a phase change (a count) renders it again."""
+    projekt_a, _b, _weitere = welt
+    _aufwaermen(client, KATALOG)
+    vorher = fragmentcache.erzeugt["facetten"]
+    _freigeben(projekt_a, zeitraum, referat, django_capture_on_commit_callbacks, fortschritt=65)
+    assert "65 % umgesetzt" in _neu_erzeugt(client, KATALOG)[0]
+    assert fragmentcache.erzeugt["facetten"] == vorher
+    umsetzung = Kernaktivitaet.objects.oeffentlich().filter(
+        kompetenz__slug="hotspot-der-live-kultur", phase="umsetzung"
+    )
+    anzahl = umsetzung.count()
+    _projekt_aendern(client, referat, projekt_a, phase="ruhend")
+    seite = client.get(KATALOG).content.decode()
+    assert f"in Umsetzung ({anzahl - 1})</option>" in seite
+    assert fragmentcache.erzeugt["facetten"] == vorher + 1
