@@ -154,6 +154,13 @@ class BackofficeSite(admin.AdminSite):
         if getattr(view, "__func__", None) is admin.AdminSite.logout:
             return geschuetzt
 
+        # The Zielsystem is edited only here, in the plain admin forms of its models (their
+        # inlines included): after a write through them its cached blocks are out of date
+        # (bochum_strategie/lib/fragmentcache.py).
+        model_admin = getattr(view, "__self__", None)
+        zielsystem = getattr(getattr(model_admin, "model", None), "_meta", None)
+        zielsystem = zielsystem is not None and zielsystem.app_label == "zielsystem"
+
         @wraps(geschuetzt)
         def mit_datenstand(request, *args, **kwargs):
             response = geschuetzt(request, *args, **kwargs)
@@ -161,9 +168,8 @@ class BackofficeSite(admin.AdminSite):
                 # The change log reads the audit history the write just extended.
                 protokoll_nachtragen()
                 datenstand_erhoehen()
-                # The Zielsystem is edited only here (plain admin forms): its cached blocks
-                # follow every back-office write, which are few (fragmentcache.py).
-                zielsystemstand_erhoehen()
+                if zielsystem:
+                    zielsystemstand_erhoehen()
             return response
 
         return mit_datenstand

@@ -25,6 +25,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable
 from functools import cache as einmal
+from importlib.metadata import version
 from pathlib import Path
 
 from django.apps import apps
@@ -48,18 +49,29 @@ def aktiv() -> bool:
 
 @einmal
 def vorlagenstand() -> str:
-    """Hash of every template and compiled translation catalogue of the project (once per
-    process, a few milliseconds)."""
+    """Hash of every template and compiled translation catalogue of the project and of the
+    versions of Django and crispy-forms (once per process, a few milliseconds)."""
     ordner = [Path(d) for vorlage in settings.TEMPLATES for d in vorlage.get("DIRS", ())]
     ordner += [Path(app.path) / "templates" for app in apps.get_app_configs()]
-    ordner = [o for o in ordner if o.is_dir() and Path(settings.BASE_DIR) in o.parents]
+    basis = Path(settings.BASE_DIR)
+    ordner = [
+        o for o in ordner if o.is_dir() and basis in o.parents and "site-packages" not in o.parts
+    ]
     dateien = {datei for o in ordner for datei in o.rglob("*.html")}
     dateien |= {d for pfad in settings.LOCALE_PATHS for d in Path(pfad).rglob("*.mo")}
-    summe = hashlib.sha256(f"code {CODE_VERSION}".encode())
+    # Third-party templates (crispy-forms renders the filter form) change with their version.
+    summe = hashlib.sha256(f"code {CODE_VERSION} {_versionen()}".encode())
     for datei in sorted(dateien):
         summe.update(str(datei.relative_to(settings.BASE_DIR)).encode())
         summe.update(datei.read_bytes())
     return summe.hexdigest()[:16]
+
+
+def _versionen() -> str:
+    return " ".join(
+        f"{paket} {version(paket)}"
+        for paket in ("django", "django-crispy-forms", "crispy-bootstrap5")
+    )
 
 
 def schluessel(art: str, teile) -> str:

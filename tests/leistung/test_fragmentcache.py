@@ -120,13 +120,18 @@ def test_phase_changed_re_renders_only_that_projects_card(client, welt, referat)
     assert neu == 1
 
 
-def test_title_changed_re_renders_only_that_projects_card(client, welt, referat):
+def test_title_changed_re_renders_only_that_projects_card(client, welt, referat, kultur):
     projekt_a, _b, _weitere = welt
-    _aufwaermen(client, KATALOG)
+    _aufwaermen(client, KATALOG, kultur.get_absolute_url())
+    vorher = fragmentcache.erzeugt.copy()
     _projekt_aendern(client, referat, projekt_a, titel="Projekt A mit neuem Namen")
     seite, neu = _neu_erzeugt(client, KATALOG)
     assert "Projekt A mit neuem Namen" in seite
     assert neu == 1
+    # A project's change leaves the Zielsystem blocks alone (the Zielsystemstand stays).
+    kompetenzseite, neu = _neu_erzeugt(client, kultur.get_absolute_url())
+    assert "Projekt A mit neuem Namen" in kompetenzseite and neu == 0
+    assert fragmentcache.erzeugt["kompetenz-ziele"] == vorher["kompetenz-ziele"]
 
 
 def test_milestone_reached_shows_on_the_project_page_and_re_renders_no_card(
