@@ -257,6 +257,14 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_datenstand",
     },
+    # Rendered parts of pages (bochum_strategie/lib/fragmentcache.py): many small entries (a
+    # card per project and language), kept apart so that they never push the pages out of
+    # the local-memory cache (300 entries by default). In Redis with REDIS_URL, like the pages.
+    "fragmente": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "bochum-strategie-fragmente",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
     # Counters of the rate limits (bochum_strategie/lib/begrenzung.py): shared by every
     # process and server, like the Datenstand (table created by migration benachrichtigungen 0001).
     "begrenzung": {
@@ -453,7 +461,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bochum-strategie",
         }
-        for alias in ("default", "datenstand", "begrenzung")
+        for alias in ("default", "datenstand", "begrenzung", "fragmente")
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:

@@ -16,8 +16,9 @@ touches, so that a cold page re-renders only what changed (docs/decisions/0014):
 Every key also holds the language and the Vorlagenstand: a hash of the templates and
 translation catalogues this process runs with, and ``CODE_VERSION`` for Python code that
 changes what a fragment shows (raise it then), so a deployment never serves a fragment of
-the previous release. Fragments live in the ``default`` cache like the pages (Redis across
-app servers, local memory without). ``FRAGMENTCACHE_AKTIV`` switches them off (tests, and
+the previous release. Fragments live in the cache ``fragmente``: Redis across app servers
+like the pages, or local memory with room for 10,000 of them (apart from the pages, which
+they would otherwise push out). ``FRAGMENTCACHE_AKTIV`` switches them off (tests, and
 ``make bench`` to measure fully uncached pages).
 """
 
@@ -30,7 +31,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -85,11 +86,11 @@ def fragment(art: str, teile, erzeugen: Callable[[], str]) -> SafeString:
     if not aktiv():
         return mark_safe(erzeugen())  # rendered by the template engine
     name = schluessel(art, teile)
-    html = cache.get(name)
+    html = caches["fragmente"].get(name)
     if html is None:
         html = erzeugen()
         erzeugt[art] += 1
-        cache.set(name, str(html), timeout=settings.SEITENCACHE_SEKUNDEN)
+        caches["fragmente"].set(name, str(html), timeout=settings.SEITENCACHE_SEKUNDEN)
     return mark_safe(html)  # rendered by the template engine
 
 

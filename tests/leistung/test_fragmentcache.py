@@ -11,7 +11,7 @@ The page cache stays off (as in all tests), so every request renders the page it
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -42,10 +42,10 @@ KATALOG = "/kernaktivitaeten/?kompetenz=hotspot-der-live-kultur"
 def fragmente(settings, tmp_path):
     settings.FRAGMENTCACHE_AKTIV = True
     settings.MEDIA_ROOT = tmp_path / "medien"
-    cache.clear()
+    caches["fragmente"].clear()
     fragmentcache.erzeugt.clear()
     yield
-    cache.clear()
+    caches["fragmente"].clear()
 
 
 @pytest.fixture
@@ -338,3 +338,13 @@ def test_facet_block_follows_its_counts(
     seite = client.get(KATALOG).content.decode()
     assert f"in Umsetzung ({anzahl - 1})</option>" in seite
     assert fragmentcache.erzeugt["facetten"] == vorher + 1
+
+
+def test_fragments_do_not_push_pages_out_of_the_page_cache(client, welt, settings):
+    """Without Redis the pages live in a local-memory cache of 300 entries; the cards, one
+    per project and language, have a cache of their own."""
+    settings.SEITENCACHE_AKTIV = True
+    client.get(KATALOG)
+    assert fragmentcache.erzeugt["karte"] >= 5
+    assert all(name.startswith(":1:portal:fragment:") for name in caches["fragmente"]._cache)
+    assert not any("portal:fragment:" in name for name in caches["default"]._cache)
