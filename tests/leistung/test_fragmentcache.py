@@ -348,3 +348,32 @@ def test_fragments_do_not_push_pages_out_of_the_page_cache(client, welt, setting
     assert fragmentcache.erzeugt["karte"] >= 5
     assert all(name.startswith(":1:portal:fragment:") for name in caches["fragmente"]._cache)
     assert not any("portal:fragment:" in name for name in caches["default"]._cache)
+
+
+def test_a_list_reads_its_cards_from_the_cache_at_once(client, welt, monkeypatch):
+    """One round trip for all cards of a page (with Redis: not one per card)."""
+    karten = _aufwaermen(client, KATALOG)
+    fragmente = caches["fragmente"]
+    gelesen = {"get": 0, "get_many": 0}
+    innen = []  # the local-memory cache's get_many calls its own get per key
+
+    def zaehlend(methode):
+        original = getattr(fragmente, methode)
+
+        def zaehlen(*args, **kwargs):
+            gelesen[methode] += not innen
+            innen.append(methode)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                innen.pop()
+
+        return zaehlen
+
+    for methode in gelesen:
+        monkeypatch.setattr(fragmente, methode, zaehlend(methode))
+    vorher = fragmentcache.erzeugt["karte"]
+    html = client.get(KATALOG).content.decode()
+    assert html.count('<article class="projekt-karte">') == karten
+    assert fragmentcache.erzeugt["karte"] == vorher
+    assert gelesen == {"get": 1, "get_many": 1}  # the filter form, then every card at once
