@@ -10,7 +10,9 @@
    bench database with the expected counts is reused (``--neu`` rebuilds it).
 2. The portal under gunicorn with production settings (DJANGO_DEBUG=0, generated secret key,
    HTTPS as forwarded by a TLS proxy: ``X-Forwarded-Proto: https``), once with the page cache
-   (Redis) and once with ``SEITENCACHE_AKTIV=0``.
+   (Redis) and once with ``SEITENCACHE_AKTIV=0`` (a page right after a change: the fragments
+   of unchanged records warm); on request (``--laeufe``) also without fragments
+   (``FRAGMENTCACHE_AKTIV=0``: the full cost, as "uncached" meant before issue 20).
 3. Per page: bench/last.py in a separate process, 16 connections for ``--dauer`` seconds;
    requests/s, p50, p99 and the throughput as a share of /healthz in the same run.
 4. Excel export of all projects, PDF of 125 projects and PDF of all projects (as an export
@@ -58,6 +60,7 @@ GENERATOR_VERSION = 3  # 3: the search index (issue 16) includes the reports' te
 ZIELE = {
     "gecacht": {"anteil": 0.50, "p99_ms": 100},
     "ungecacht": {"anteil": 0.10, "p99_ms": 400},
+    "ohne_fragmente": {"anteil": 0.10, "p99_ms": 400},
     "excel_s": 15,
     "excel_mb": 300,
     "pdf_s": 10,
@@ -172,7 +175,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--laeufe",
         default="gecacht,ungecacht",
-        help="comma-separated: gecacht (page cache in Redis), ungecacht (SEITENCACHE_AKTIV=0)",
+        help="comma-separated: gecacht (page cache in Redis), ungecacht (SEITENCACHE_AKTIV=0: "
+        "cold pages, fragments kept), ohne_fragmente (FRAGMENTCACHE_AKTIV=0 too: the full cost)",
     )
     p.add_argument("--seiten", default="", help="comma-separated page names (default: all)")
     p.add_argument("--ohne-last", action="store_true", help="skip the load test")
@@ -207,8 +211,8 @@ def argumente(argv=None) -> argparse.Namespace:
     if args.projekte < 1 or args.berichte < 0:
         p.error("--projekte must be at least 1, --berichte not negative")
     laeufe = [lauf.strip() for lauf in args.laeufe.split(",") if lauf.strip()]
-    if not laeufe or set(laeufe) - {"gecacht", "ungecacht"}:
-        p.error("--laeufe: gecacht and/or ungecacht")
+    if not laeufe or set(laeufe) - {"gecacht", "ungecacht", "ohne_fragmente"}:
+        p.error("--laeufe: gecacht, ungecacht and/or ohne_fragmente")
     args.laeufe = laeufe
     args.seiten = [s.strip() for s in args.seiten.split(",") if s.strip()]
     unbekannt = set(args.seiten) - set(
@@ -227,7 +231,7 @@ def argumente(argv=None) -> argparse.Namespace:
 
 
 def produktionsumgebung(
-    args, *, geheim: str, verzeichnis: Path, seitencache: bool, redis: bool
+    args, *, geheim: str, verzeichnis: Path, seitencache: bool, redis: bool, fragmente: bool = True
 ) -> dict[str, str]:
     """docs/deployment.md's production environment, behind a TLS-terminating proxy; one
     secret key for every run of the bench."""
@@ -237,6 +241,7 @@ def produktionsumgebung(
         "SITE_URL": "https://bench.invalid",
         "DATEICACHE_VERZEICHNIS": str(verzeichnis / "dateien"),
         "SEITENCACHE_AKTIV": "1" if seitencache else "0",
+        "FRAGMENTCACHE_AKTIV": "1" if fragmente else "0",
         "DATABASE_PARALLEL_WORKERS": str(args.parallel_workers),
         "LOG_LEVEL": "WARNING",
     }
@@ -771,7 +776,12 @@ def main(argv=None) -> int:
             for lauf in args.laeufe:
                 gecacht = lauf == "gecacht"
                 env = produktionsumgebung(
-                    args, geheim=geheim, verzeichnis=verzeichnis, seitencache=gecacht, redis=True
+                    args,
+                    geheim=geheim,
+                    verzeichnis=verzeichnis,
+                    seitencache=gecacht,
+                    redis=True,
+                    fragmente=lauf != "ohne_fragmente",
                 )
                 redis_leeren(args.redis)
                 print(f"Lauf {lauf}: {args.workers} workers, {args.verbindungen} connections")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
+from bochum_strategie.lib.fragmentcache import zielsystemstand_erhoehen
 from bochum_strategie.lib.markdown import markdown_zu_html
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten import rules
@@ -157,6 +158,13 @@ class BackofficeSite(admin.AdminSite):
         if getattr(view, "__func__", None) is admin.AdminSite.logout:
             return geschuetzt
 
+        # The Zielsystem is edited only here, in the plain admin forms of its models (their
+        # inlines included): after a write through them its cached blocks are out of date
+        # (bochum_strategie/lib/fragmentcache.py).
+        model_admin = getattr(view, "__self__", None)
+        zielsystem = getattr(getattr(model_admin, "model", None), "_meta", None)
+        zielsystem = zielsystem is not None and zielsystem.app_label == "zielsystem"
+
         @wraps(geschuetzt)
         def mit_datenstand(request, *args, **kwargs):
             response = geschuetzt(request, *args, **kwargs)
@@ -164,6 +172,8 @@ class BackofficeSite(admin.AdminSite):
                 # The change log reads the audit history the write just extended.
                 protokoll_nachtragen()
                 datenstand_erhoehen()
+                if zielsystem:
+                    zielsystemstand_erhoehen()
             return response
 
         return mit_datenstand

@@ -257,6 +257,14 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_datenstand",
     },
+    # Rendered parts of pages (bochum_strategie/lib/fragmentcache.py): many small entries (a
+    # card per project and language), kept apart so that they never push the pages out of
+    # the local-memory cache (300 entries by default). In Redis with REDIS_URL, like the pages.
+    "fragmente": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "bochum-strategie-fragmente",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
     # Counters of the rate limits (bochum_strategie/lib/begrenzung.py): shared by every
     # process and server, like the Datenstand (table created by migration benachrichtigungen 0001).
     "begrenzung": {
@@ -292,6 +300,10 @@ ERINNERUNG_TAGE_NACHHER = envint("ERINNERUNG_TAGE_NACHHER", 3)
 # which write with the ORM directly; the cache tests switch it on.
 SEITENCACHE_AKTIV = envbool("SEITENCACHE_AKTIV", not TESTING)
 SEITENCACHE_SEKUNDEN = envint("SEITENCACHE_SEKUNDEN", 24 * 3600)
+# Rendered parts of pages (project cards, Zielsystem blocks) kept by the version of what they
+# show (bochum_strategie/lib/fragmentcache.py): a cold page re-renders only what changed. Off
+# in tests by default like the page cache; `make bench` measures with and without.
+FRAGMENTCACHE_AKTIV = envbool("FRAGMENTCACHE_AKTIV", not TESTING)
 # Single flight: how long a request waits for the same cold page that another one renders.
 SEITENCACHE_WARTEN_SEKUNDEN = envint("SEITENCACHE_WARTEN_SEKUNDEN", 5)
 # Generated downloads (open data) kept as files until the Datenstand changes, in the storage
@@ -467,7 +479,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bochum-strategie",
         }
-        for alias in ("default", "datenstand", "begrenzung")
+        for alias in ("default", "datenstand", "begrenzung", "fragmente")
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 else:

@@ -235,6 +235,20 @@ class KatalogFilter(django_filters.FilterSet):
             self._anfragen[begriff] = Suchanfrage.lesen(begriff)
         return self._anfragen[begriff]
 
+    def formular_stand(self) -> tuple:
+        """Everything the rendered filter form shows: each field's value and options with
+        their counts, and the errors. The key of the form's cached fragment ("facet block",
+        bochum_strategie/lib/fragmentcache.py): an approval that changes no count re-uses
+        it. Called by the template only while the fragment cache is on."""
+        form = self.form
+        felder = tuple(
+            (name, repr(form[name].value()), tuple((str(w), str(t)) for w, t in feld.choices))
+            if hasattr(feld, "choices")
+            else (name, repr(form[name].value()))
+            for name, feld in form.fields.items()
+        )
+        return felder, repr(form.errors.get_json_data()) if form.is_bound else ""
+
     def facetten(self) -> dict[str, dict]:
         """For each filter, how many projects each of its options would match.
 

@@ -92,6 +92,10 @@ class Wesenskernbegriff(Quellenstand):
         return self.begriff
 
 
+# What a Kompetenz page shows of the Zielsystem below the Kompetenz.
+ZIELE = ("strategische_ziele", "schwerpunkte__ziele")
+
+
 class KompetenzQuerySet(models.QuerySet):
     def fuer_uebersicht(self):
         """Kompetenzen with their Schwerpunkte, ready for an overview page."""
@@ -99,7 +103,7 @@ class KompetenzQuerySet(models.QuerySet):
 
     def mit_zielen(self):
         """Kompetenzen with strategic goals, Schwerpunkte and their programmatic goals."""
-        return self.prefetch_related("strategische_ziele", "schwerpunkte__ziele")
+        return self.prefetch_related(*ZIELE)
 
 
 class Kompetenz(Quellenstand):
@@ -156,6 +160,12 @@ class Kompetenz(Quellenstand):
 
     def get_absolute_url(self):
         return reverse("zielsystem:kompetenz", kwargs={"slug": self.slug})
+
+    def mit_zielen_laden(self) -> "Kompetenz":
+        """Loads goals and Schwerpunkte into this instance (the queries of ``mit_zielen``),
+        for a page that needs them only when its Zielsystem block is not cached."""
+        models.prefetch_related_objects([self], *ZIELE)
+        return self
 
     @property
     def bild_2030_absaetze(self) -> list[str]:

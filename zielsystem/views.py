@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from bochum_strategie.lib.fragmentcache import zielsystemstand
 from bochum_strategie.lib.seitencache import oeffentlich_gecacht
 
 from .models import Kompetenz, Schwerpunkt, Strategie
@@ -12,18 +13,23 @@ def zielsystem_uebersicht(request):
     return render(
         request,
         "zielsystem/uebersicht.html",
-        {"strategie": strategie, "kompetenzen": kompetenzen},
+        # The list is a fragment kept per Zielsystemstand: the queryset runs only when it is
+        # rendered (bochum_strategie/lib/fragmentcache.py).
+        {"strategie": strategie, "kompetenzen": kompetenzen, "zielsystemstand": zielsystemstand},
     )
 
 
 @oeffentlich_gecacht
 def kompetenz_detail(request, slug):
-    kompetenz = get_object_or_404(Kompetenz.objects.mit_zielen(), slug=slug)
+    kompetenz = get_object_or_404(Kompetenz, slug=slug)
     return render(
         request,
         "zielsystem/kompetenz.html",
         {
             "kompetenz": kompetenz,
+            # Loaded only when the Zielsystem block is rendered, not taken from the cache.
+            "kompetenz_mit_zielen": kompetenz.mit_zielen_laden,
+            "zielsystemstand": zielsystemstand,
             **kompetenz.kernaktivitaeten.zusammenfassung(),
             "katalog_filter": f"kompetenz={kompetenz.slug}",
         },
@@ -33,9 +39,7 @@ def kompetenz_detail(request, slug):
 @oeffentlich_gecacht
 def schwerpunkt_detail(request, kompetenz_slug, slug):
     schwerpunkt = get_object_or_404(
-        Schwerpunkt.objects.mit_kompetenz().prefetch_related("ziele"),
-        kompetenz__slug=kompetenz_slug,
-        slug=slug,
+        Schwerpunkt.objects.mit_kompetenz(), kompetenz__slug=kompetenz_slug, slug=slug
     )
     geschwister = schwerpunkt.kompetenz.schwerpunkte.all()
     return render(
@@ -44,7 +48,8 @@ def schwerpunkt_detail(request, kompetenz_slug, slug):
         {
             "schwerpunkt": schwerpunkt,
             "kompetenz": schwerpunkt.kompetenz,
-            "geschwister": geschwister,
+            "geschwister": geschwister,  # goals and siblings: queried when rendered
+            "zielsystemstand": zielsystemstand,
             **schwerpunkt.kernaktivitaeten.zusammenfassung(),
             "katalog_filter": f"schwerpunkt={schwerpunkt.pk}",
         },

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.encoding import iri_to_uri
 
+from bochum_strategie.lib import fragmentcache
+
 register = template.Library()
 
 
@@ -69,3 +71,50 @@ def kopfsuche(context) -> dict:
 def referat_email() -> str:
     """The Referat's address, for pages that name whom to contact (e.g. the lockout page)."""
     return settings.REFERAT_EMAIL
+
+
+VORGELADEN = "fragmente_vorgeladen"
+
+
+@register.simple_tag(takes_context=True)
+def fragmente_vorladen(context, art: str, objekte, wert: str) -> str:
+    """``{% fragmente_vorladen "karte" projekte "karten_stand" %}`` before a list whose items
+    each render ``{% fragment "karte" projekt.karten_stand %}``: reads all their kept
+    fragments from the cache at once. Outputs nothing."""
+    if fragmentcache.aktiv():
+        alle_teile = [(getattr(objekt, wert),) for objekt in objekte]
+        vorgeladen = context.get(VORGELADEN) or {}
+        context[VORGELADEN] = {**vorgeladen, art: fragmentcache.vorladen(art, alle_teile)}
+    return ""
+
+
+class FragmentNode(template.Node):
+    def __init__(self, art: str, teile, nodelist):
+        self.art, self.teile, self.nodelist = art, teile, nodelist
+
+    def render(self, context):
+        if not fragmentcache.aktiv():
+            return self.nodelist.render(context)
+        teile = tuple(teil.resolve(context) for teil in self.teile)
+        return fragmentcache.fragment(
+            self.art,
+            teile,
+            lambda: self.nodelist.render(context),
+            context.get(VORGELADEN, {}).get(self.art),
+        )
+
+
+@register.tag
+def fragment(parser, token):
+    """``{% fragment "karte" projekt.karten_stand %}…{% endfragment %}``: the enclosed part
+    rendered once per kind, values and language, then taken from the cache
+    (bochum_strategie/lib/fragmentcache.py). The values must determine everything the part
+    shows: the project's card values, or a stamp such as the Zielsystemstand."""
+    teile = token.split_contents()
+    if len(teile) < 3 or teile[1][0] not in "\"'" or teile[1][0] != teile[1][-1]:
+        raise template.TemplateSyntaxError(
+            '{% fragment "name" value … %} needs a quoted name and at least one value'
+        )
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(teile[1][1:-1], [parser.compile_filter(t) for t in teile[2:]], nodelist)

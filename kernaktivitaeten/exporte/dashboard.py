@@ -6,7 +6,8 @@ per Kompetenz), so the page costs the same with 125 or 10,000 Kernaktivitäten.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from querschnitt.models import Querschnittsthema
@@ -18,7 +19,7 @@ from ..models import (
     Kernaktivitaet,
     Meilenstein,
     Phase,
-    bericht_auswertung_bedingung,
+    Statusbericht,
 )
 from ..termine import Terminstatus, groesste_verschiebungen, portfolio_je_kompetenz
 from .diagramme import Diagramm, balken, gestapelt, phasen_balken, phasen_serien
@@ -227,16 +228,22 @@ def dashboard_daten() -> dict:
         )
     )
 
-    # 4. Projects with an approved report per Berichtszeitraum (1 query).
+    # 4. Projects with an approved report per Berichtszeitraum (1 query). Counted per period
+    # in a subquery that starts from the real published projects (index
+    # kernaktivitaet_auswertung) and probes the approved reports' index
+    # (bericht_freigegeben_zeitraum): 1 ms at 200,000 reports. Joining all reports to the
+    # periods and counting DISTINCT took 135 ms (docs/performance.md, section 5.2).
+    projekte_mit_bericht = (
+        Statusbericht.objects.fuer_auswertung()
+        .filter(berichtszeitraum=OuterRef("pk"))
+        .order_by()
+        .values("berichtszeitraum")
+        .annotate(anzahl=Count("kernaktivitaet", distinct=True))
+        .values("anzahl")
+    )
     zeitraeume = list(
         Berichtszeitraum.objects.order_by("beginn", "pk")
-        .annotate(
-            anzahl=Count(
-                "statusberichte__kernaktivitaet",
-                filter=bericht_auswertung_bedingung("statusberichte__"),
-                distinct=True,
-            )
-        )
+        .annotate(anzahl=Coalesce(Subquery(projekte_mit_bericht), 0))
         .values_list("name", "anzahl")
     )
     abschnitte.append(

@@ -242,7 +242,16 @@ class Statusbericht(models.Model):
                 condition=Q(fortschritt__lte=100), name="bericht_fortschritt_bis_100"
             ),
         ]
-        indexes = [models.Index(fields=["kernaktivitaet", "status", "berichtszeitraum"])]
+        indexes = [
+            models.Index(fields=["kernaktivitaet", "status", "berichtszeitraum"]),
+            # The dashboard's projects with an approved report per period: one index-only
+            # probe per period and project (docs/performance.md, section 5.2).
+            models.Index(
+                fields=["berichtszeitraum", "kernaktivitaet"],
+                condition=Q(status="freigegeben"),
+                name="bericht_freigegeben_zeitraum",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kernaktivitaet} – {self.berichtszeitraum}"

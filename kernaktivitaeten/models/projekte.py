@@ -423,6 +423,15 @@ class Kernaktivitaet(models.Model):
                 condition=Q(veroeffentlicht=True),
                 name="kernaktivitaet_facetten",
             ),
+            # The dashboard's figures (real published projects only, ADR 0007): its counts by
+            # phase and Kompetenz and the projects its report and milestone counts start from
+            # are read from this index; at 10,000 projects most may be demo records, which it
+            # leaves out (tests/leistung/test_dashboard_indizes.py, docs/performance.md).
+            models.Index(
+                fields=["phase", "kompetenz", "id"],
+                condition=auswertung_bedingung(),
+                name="kernaktivitaet_auswertung",
+            ),
         ]
 
     def __str__(self):
@@ -488,6 +497,23 @@ class Kernaktivitaet(models.Model):
         if self.fortschritt is None:
             return str(_("Fortschritt nicht erfasst"))
         return str(_("%(prozent)s %% umgesetzt") % {"prozent": self.fortschritt})
+
+    @property
+    def karten_stand(self) -> tuple:
+        """Everything the project card shows (``_karte.html``, KARTENFELDER): the key of
+        its cached fragment (bochum_strategie/lib/fragmentcache.py). A change to any of
+        these gives the card a new key; the other projects' cards stay cached."""
+        kompetenz = self.kompetenz.titel if self.kompetenz_id else None
+        return (
+            self.pk,
+            self.titel,
+            self.slug,
+            self.projektziel,
+            kompetenz,
+            self.phase,
+            self.fortschritt,
+            self.demo,
+        )
 
     @property
     def quellen_links(self) -> list[str]:

@@ -92,6 +92,26 @@ def test_profile_of_one_page_instead_of_the_benchmark(bench):
     assert bench.argumente([]).profil is None
 
 
+def test_a_run_without_fragments_measures_the_full_cost(bench, tmp_path):
+    """ungecacht: cold pages with the fragments of unchanged records kept (the state right
+    after a change); ohne_fragmente: nothing kept, as "uncached" meant before issue 20."""
+    args = bench.argumente(["--laeufe", "ungecacht,ohne_fragmente"])
+    assert args.laeufe == ["ungecacht", "ohne_fragmente"]
+    env = {
+        fragmente: bench.produktionsumgebung(
+            args,
+            geheim="x" * 60,
+            verzeichnis=tmp_path,
+            seitencache=False,
+            redis=False,
+            fragmente=fragmente,
+        )
+        for fragmente in (True, False)
+    }
+    assert env[True]["FRAGMENTCACHE_AKTIV"] == "1" and env[True]["SEITENCACHE_AKTIV"] == "0"
+    assert env[False]["FRAGMENTCACHE_AKTIV"] == "0"
+
+
 def test_a_page_subset_always_includes_the_healthz_reference(bench):
     assert bench.argumente(["--seiten", "katalog,suche"]).seiten == ["healthz", "katalog", "suche"]
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from bochum_strategie.lib.fragmentcache import zielsystemstand_erhoehen
 from bochum_strategie.lib.seitencache import datenstand_erhoehen
 from kernaktivitaeten.aenderungen import protokoll_grundstand, protokoll_nachtragen
 from kernaktivitaeten.beschluesse.fakten import beschluesse_aus_fakten_laden
@@ -62,4 +63,5 @@ class Command(BaseCommand):
         protokoll_grundstand()
         call_command("rollen_einrichten", verbosity=0)
         datenstand_erhoehen()
+        zielsystemstand_erhoehen()  # the fixtures may have changed the Zielsystem's texts
         self.stdout.write("Rollen eingerichtet.")
