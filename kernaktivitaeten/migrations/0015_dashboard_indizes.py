@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('kernaktivitaeten', '0013_zusammenfuehrung_plaene_und_beschlussregister'),
+        ('kernaktivitaeten', '0014_exportauftrag'),
         ('querschnitt', '0001_initial'),
         ('zielsystem', '0004_historie_der_zieltexte'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
