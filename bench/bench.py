@@ -621,6 +621,8 @@ def tabelle(ergebnis: dict) -> str:
         namen = list(next(iter(laeufe.values())))
         for name in namen:
             pfad = next(iter(laeufe.values()))[name]["pfad"]
+            if not isinstance(pfad, str):
+                pfad = f"mix of {len(pfad)} addresses"
             zeile = f"{name:18} {pfad[:52]:52}"
             for seiten_ in laeufe.values():
                 e = seiten_.get(name)
@@ -798,9 +800,10 @@ def main(argv=None) -> int:
             ergebnis["verwaltung"] = aufgabe(basis, "verwaltung")
 
     ergebnis["ziele"] = ziele_pruefen(ergebnis)
+    datei = speichern(ergebnis, args.ergebnisse)  # first: a measurement is never lost
     print()
     print(tabelle(ergebnis))
-    print(f"\nresults: {speichern(ergebnis, args.ergebnisse)}")
+    print(f"\nresults: {datei}")
     return 0
 
 

@@ -152,6 +152,8 @@ def test_targets_table_and_result_file(bench, tmp_path):
                 "healthz": _messung(1000, 10, anteil=1.0),
                 "katalog": _messung(600, 40, anteil=0.6),
                 "dashboard": _messung(10, 900, anteil=0.01),
+                # A mix names its addresses (the run of 2026-12-03 died printing it).
+                "alle_muster": {**_messung(400, 60, anteil=0.4), "pfad": ["/a", "/b", "/c"]},
             },
             "ungecacht": {
                 "healthz": _messung(1000, 10, anteil=1.0),
@@ -173,6 +175,7 @@ def test_targets_table_and_result_file(bench, tmp_path):
 
     tabelle = bench.tabelle(ergebnis)
     assert "katalog" in tabelle and "NOT MET" in tabelle and "ERRORS 1" in tabelle
+    assert "alle_muster        mix of 3 addresses" in tabelle
 
     datei = bench.speichern(ergebnis, tmp_path / "results")
     assert datei.parent == tmp_path / "results" and datei.suffix == ".json"
