@@ -205,7 +205,7 @@ def test_drei_wege_durch_das_backoffice(page_ohne_csp, portal, welt):
     keine_axe_verstoesse(page)
     bild(page, "06-berichtsstand")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Als Excel-Datei herunterladen").click()
+        page.get_by_role("button", name="Als Excel-Datei herunterladen").click()
     mappe = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     zeilen = list(mappe["Kernaktivitäten"].iter_rows(values_only=True))
     assert any(z[1] == projekt.titel and z[4] == "freigegeben" for z in zeilen)
